@@ -1,0 +1,3 @@
+from pjsipconf.cli import main
+
+main()

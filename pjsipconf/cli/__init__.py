@@ -1,0 +1,33 @@
+"""The `pjsipconf` command: one click group, one module per subcommand."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from pjsipconf import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pjsipconf")
+def cli() -> None:
+    """Read, check and publish Asterisk PJSIP configuration without a running Asterisk."""
+
+
+def _register() -> None:
+    # Imported here so that `pjsipconf --version` stays fast.
+    from pjsipconf.cli import show as show_module
+
+    cli.add_command(show_module.show)
+
+
+_register()
+
+
+def main() -> None:
+    cli.main(prog_name="pjsipconf")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

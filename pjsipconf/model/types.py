@@ -1,0 +1,153 @@
+"""Plain data produced by the model stage: typed PJSIP objects and the Snapshot of one build.
+
+An object stores only what differs from its type's defaults (`values`), plus a reference to the
+shared `TypeSchema`; rendering fills in the defaults. That keeps 300,000 objects small.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal, Mapping
+
+from pjsipconf.conf.types import ConfigFile, Problem, Source, Variable
+
+if TYPE_CHECKING:
+    from pjsipconf.schema import TypeSchema
+    from pjsipconf.sources.runtime.types import RuntimeState
+
+# The value of one option as `pjsip show` prints it: a string, or a list when Asterisk prints the
+# option on several lines (aor contact, identify match, transport local_net, ...).
+Rendered = str | list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where one option's value came from."""
+
+    kind: Literal["file", "realtime", "default", "apply"]
+    variables: tuple[Variable, ...] = ()  # the lines that produced it (all of them for accumulating options)
+    note: str = ""  # for "apply": why Asterisk changed it (e.g. "forced by webrtc=yes")
+
+    def describe(self) -> str:
+        """One line for a person: `pjsip.conf:12 (template t-phone)`, `ps_endpoints row 1001`, `default`."""
+        if self.kind == "default":
+            return "Asterisk default"
+        if self.kind == "apply":
+            return self.note
+        parts = []
+        for var in self.variables:
+            if var.source.kind == "realtime":
+                parts.append(f"{var.source.name} row {var.section!r} column {var.name}")
+            else:
+                parts.append(f"{var.source.name}:{var.line} [{var.section}]")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class PjsipObject:
+    """One object Asterisk would load, with its options."""
+
+    type: str
+    id: str
+    source: Source  # the file of its section header, or its realtime table
+    line: int  # section header line (0 for realtime)
+    state: Mapping[str, Any]  # option name -> kind state, only where it differs from the default
+    provenance: Mapping[str, Provenance]  # option name -> where it came from (options not listed: default)
+    schema: "TypeSchema" = field(repr=False, compare=False)
+    templates: tuple[str, ...] = ()  # templates (and other categories) inherited, in order
+
+    def objectset(self) -> list[tuple[str, str]]:
+        """Every (name, value) line `pjsip show <type> <id>` prints, in its order."""
+        return self.schema.render(self.state)
+
+    def rendered(self) -> dict[str, Rendered]:
+        """The objectset as a dict; names printed several times become lists (golden `objects` shape)."""
+        out: dict[str, Rendered] = {}
+        for name, value in self.objectset():
+            if name not in out:
+                out[name] = value
+            elif isinstance(out[name], list):
+                out[name].append(value)  # type: ignore[union-attr]
+            else:
+                out[name] = [out[name], value]  # type: ignore[list-item]
+        return out
+
+    def value(self, option: str) -> Rendered | None:
+        """One option's rendered value (None when Asterisk prints nothing for it)."""
+        return self.rendered().get(option)
+
+    def where(self, option: str) -> Provenance:
+        return self.provenance.get(option) or DEFAULT_PROVENANCE
+
+
+DEFAULT_PROVENANCE = Provenance("default")
+
+
+@dataclass(frozen=True, slots=True)
+class OptionIssue:
+    """One bad line of an object (Asterisk reports only the first; we keep them all)."""
+
+    code: Literal["unknown-option", "invalid-value"]
+    option: str
+    value: str
+    variable: Variable  # the offending line (file, line, section)
+    message: str  # for a person, e.g. "'bogus' is not a valid dtmf_mode; valid: rfc4733, inband, ..."
+    suggestion: str = ""  # closest valid option name, or "" (unknown-option only)
+    belongs_to: tuple[str, ...] = ()  # other types where this option is valid (unknown-option only)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An object (or a whole type / file) Asterisk would not load, and why."""
+
+    type: str  # "*" for a whole-file failure
+    id: str  # "*" for a whole-file failure
+    cause: Literal["option", "apply", "duplicate", "whole-file", "single-object"]
+    message: str  # what Asterisk logs for it (its first reason)
+    source: Source | None
+    line: int | None  # the line Asterisk names (None when it names none)
+    issues: tuple[OptionIssue, ...] = ()  # every bad option (cause "option")
+
+
+@dataclass(frozen=True, slots=True)
+class IgnoredSection:
+    """A non-template section no PJSIP type picks up (no type=, unknown or mis-cased type)."""
+
+    name: str
+    type: str | None  # the first type= value, None when there is none
+    source: Source
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """One input of a build, for /health and `show`: a config file or a realtime table."""
+
+    kind: Literal["file", "realtime", "runtime"]
+    name: str
+    detail: str = ""
+    ok: bool = True
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The result of one build: immutable, built whole or not at all."""
+
+    built_at: datetime
+    asterisk_version: str  # the option-table family, e.g. "22"
+    config_dir: str
+    objects: Mapping[str, Mapping[str, PjsipObject]]  # type -> id -> object; ids in strcmp order
+    rejected: tuple[Rejection, ...] = ()
+    ignored_sections: tuple[IgnoredSection, ...] = ()
+    warnings: tuple[Problem, ...] = ()  # things Asterisk logs but still loads (e.g. bad group number)
+    config: ConfigFile | None = None  # the pjsip.conf parse, for check's syntax and hygiene rules
+    sources: tuple[SourceInfo, ...] = ()
+    runtime: "RuntimeState | None" = None
+
+    def get(self, type_: str, id_: str) -> PjsipObject | None:
+        return self.objects.get(type_, {}).get(id_)
+
+    def of_type(self, type_: str) -> Mapping[str, PjsipObject]:
+        return self.objects.get(type_, {})
