@@ -55,6 +55,8 @@ class Category:
     is_template: bool
     templates: tuple[str, ...]  # the categories it inherits from, as written in `(a,b)`
     variables: tuple[Variable, ...]
+    # How many leading `variables` were inherited (copied from the categories in `templates`).
+    inherited: int = 0
     # Rule ids suppressed for the whole section by `; pjsipconf: ignore=ID[,ID]` on its header.
     suppressed: frozenset[str] = frozenset()
 

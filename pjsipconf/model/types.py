@@ -131,6 +131,26 @@ class SourceInfo:
     error: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A contact as `pjsip show contacts` lists it: permanent (aor `contact=`) or registered."""
+
+    id: str  # "<aor>@@<md5(uri)>" permanent, "<aor>;@<md5(uri)>" registered
+    aor: str
+    uri: str
+    kind: Literal["permanent", "dynamic"]
+    status: str  # the CLI's short label: Avail, Unavail, NonQual, Unknown, Removed
+    rtt_ms: str  # as the CLI prints it ("nan" unless Avail)
+    details: Mapping[str, str]  # the `pjsip show contact <aor>/<uri>` objectset
+    source: Source | None = None  # permanent: the file of the aor's contact= line
+    line: int = 0
+
+    @property
+    def hash(self) -> str:
+        """The 10 hex characters the CLI prints."""
+        return self.id.split("@")[-1][:10]
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """The result of one build: immutable, built whole or not at all."""
@@ -144,6 +164,7 @@ class Snapshot:
     warnings: tuple[Problem, ...] = ()  # things Asterisk logs but still loads (e.g. bad group number)
     config: ConfigFile | None = None  # the pjsip.conf parse, for check's syntax and hygiene rules
     sources: tuple[SourceInfo, ...] = ()
+    contacts: tuple[Contact, ...] = ()  # permanent ones, plus registered ones once runtime is merged
     runtime: "RuntimeState | None" = None
 
     def get(self, type_: str, id_: str) -> PjsipObject | None:
