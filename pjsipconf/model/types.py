@@ -46,15 +46,20 @@ class Provenance:
 
 @dataclass(frozen=True, slots=True)
 class PjsipObject:
-    """One object Asterisk would load, with its options."""
+    """One object Asterisk would load, with its options.
+
+    Provenance is not stored per option: it is worked out on demand from `variables` (the lines
+    that built the object, shared with the parse), which keeps 300,000 objects small.
+    """
 
     type: str
     id: str
     source: Source  # the file of its section header, or its realtime table
     line: int  # section header line (0 for realtime)
     state: Mapping[str, Any]  # option name -> kind state, only where it differs from the default
-    provenance: Mapping[str, Provenance]  # option name -> where it came from (options not listed: default)
+    variables: tuple[Variable, ...]  # the lines applied, in order (inherited first)
     schema: "TypeSchema" = field(repr=False, compare=False)
+    adjusted: Mapping[str, str] = field(default_factory=dict)  # option -> why the type's apply handler forced it
     templates: tuple[str, ...] = ()  # templates (and other categories) inherited, in order
 
     def objectset(self) -> list[tuple[str, str]]:
@@ -78,7 +83,13 @@ class PjsipObject:
         return self.rendered().get(option)
 
     def where(self, option: str) -> Provenance:
-        return self.provenance.get(option) or DEFAULT_PROVENANCE
+        """Where `option`'s value came from: the lines that set it, the apply handler, or the default."""
+        if option in self.adjusted:
+            return Provenance("apply", note=self.adjusted[option])
+        lines = self.schema.lines_for(option, self.variables)
+        if not lines:
+            return DEFAULT_PROVENANCE
+        return Provenance(lines[-1].source.kind, tuple(lines))
 
 
 DEFAULT_PROVENANCE = Provenance("default")
