@@ -1,0 +1,76 @@
+"""`pjsipconf show`: the effective objects, as Asterisk would print them."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from pjsipconf.cli.common import (
+    ToolError,
+    asterisk_version_option,
+    config_dir_option,
+    open_settings,
+    resolve_version,
+    settings_option,
+)
+from pjsipconf.model.build import build_snapshot
+from pjsipconf.model.types import Snapshot
+from pjsipconf.model.views import asterisk_view, explain_view, selected, text_table
+from pjsipconf.schema import load_schema
+
+
+@click.command()
+@config_dir_option
+@click.option("--view", type=click.Choice(["asterisk", "api", "explain"]), default="asterisk", show_default=True,
+              help="asterisk: every option as `pjsip show` prints it; explain: plus where each value came from; "
+                   "api: the HTTP API's documents.")
+@click.option("--format", "output_format", type=click.Choice(["json", "text"]), default="json", show_default=True)
+@asterisk_version_option
+@settings_option
+@click.argument("object_type", required=False)
+@click.argument("object_id", required=False)
+def show(
+    config_dir: str,
+    view: str,
+    output_format: str,
+    asterisk_version: str | None,
+    settings_path: str | None,
+    object_type: str | None,
+    object_id: str | None,
+) -> None:
+    """Show the objects Asterisk would load from CONFIG_DIR: all, one TYPE, or one TYPE ID."""
+    settings = open_settings(settings_path, config_dir)
+    version = resolve_version(asterisk_version, settings)
+    if object_type is not None and load_schema(version).type_of(object_type) is None:
+        known = ", ".join(sorted(load_schema(version).types))
+        raise ToolError(f"unknown object type '{object_type}' (known: {known})")
+    snapshot = build_snapshot(config_dir, settings=settings, asterisk_version=version)
+    if object_id is not None and snapshot.get(object_type or "", object_id) is None:
+        click.echo(f"Unable to find object {object_id}.", err=True)
+        sys.exit(1)
+    if output_format == "json":
+        _print_json(_json_view(snapshot, view, object_type, object_id))
+    else:
+        _print_text(snapshot, view, object_type, object_id)
+
+
+def _json_view(snapshot: Snapshot, view: str, object_type: str | None, object_id: str | None) -> dict[str, Any]:
+    if view == "explain":
+        return explain_view(snapshot, object_type, object_id)
+    if view == "api":
+        from pjsipconf.api.documents import api_view
+
+        return api_view(snapshot, object_type, object_id)
+    return asterisk_view(snapshot, object_type, object_id)
+
+
+def _print_json(data: dict[str, Any]) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _print_text(snapshot: Snapshot, view: str, object_type: str | None, object_id: str | None) -> None:
+    blocks = [text_table(obj, explain=view == "explain") for obj in selected(snapshot, object_type, object_id)]
+    click.echo("\n\n".join(blocks) if blocks else "No objects found.")

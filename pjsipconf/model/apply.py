@@ -1,0 +1,129 @@
+"""Turning one raw object into a typed object, as ast_sorcery_alloc + objectset_apply + the type's
+apply handler do, keeping every bad line (Asterisk reports only the first).
+
+Objects built from the same templates start with the same (shared) inherited Variable objects, so
+the state those lines produce is computed once per template chain and reused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pjsipconf.conf.types import Problem, Variable
+from pjsipconf.model.types import OptionIssue, PjsipObject, Rejection
+from pjsipconf.schema import FinishContext, InvalidValue, TypeSchema, UnknownOption
+from pjsipconf.sources.types import RawObject
+
+
+@dataclass
+class _Applied:
+    """The state after some lines, with what went wrong and what Asterisk logged on the way."""
+
+    state: dict[str, Any]
+    issues: list[OptionIssue] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def copy(self) -> "_Applied":
+        return _Applied(dict(self.state), list(self.issues), list(self.warnings))
+
+
+class ObjectBuilder:
+    """Builds objects of every type for one Snapshot; holds the per-build template memo."""
+
+    def __init__(self, other_types: dict[str, TypeSchema]) -> None:
+        self._other_types = other_types  # for "this option belongs to type X" hints
+        self._prefix_memo: dict[tuple[str, tuple[int, ...]], _Applied] = {}
+
+    def build(
+        self, raw: RawObject, type_schema: TypeSchema, context: FinishContext
+    ) -> tuple[PjsipObject | None, Rejection | None, list[Problem]]:
+        applied = self._apply_lines(raw, type_schema)
+        if applied.issues:
+            return None, _option_rejection(raw, applied.issues), applied.warnings
+        result = type_schema.finish(applied.state, raw.id, context)
+        warnings = applied.warnings + [_logged(raw, text) for text in result.warnings]
+        if result.errors:
+            rejection = Rejection(raw.type, raw.id, "apply", result.errors[0], raw.source, None)
+            return None, rejection, warnings
+        obj = PjsipObject(
+            type=raw.type,
+            id=raw.id,
+            source=raw.source,
+            line=raw.line,
+            state=type_schema.diff(applied.state),
+            variables=raw.variables,
+            schema=type_schema,
+            adjusted=dict(result.adjusted) if result.adjusted else _NO_ADJUSTMENTS,
+            templates=raw.templates,
+        )
+        return obj, None, warnings
+
+    def _apply_lines(self, raw: RawObject, type_schema: TypeSchema) -> _Applied:
+        inherited = raw.variables[: raw.inherited]
+        key = (type_schema.name, tuple(map(id, inherited)))
+        start = self._prefix_memo.get(key)
+        if start is None:
+            start = _Applied(type_schema.new_state())
+            self._apply(start, inherited, raw, type_schema)
+            self._prefix_memo[key] = start
+        applied = start.copy()
+        self._apply(applied, raw.variables[raw.inherited :], raw, type_schema)
+        return applied
+
+    def _apply(
+        self, applied: _Applied, variables: tuple[Variable, ...], raw: RawObject, type_schema: TypeSchema
+    ) -> None:
+        for var in variables:
+            logged: list[str] = []
+            try:
+                type_schema.apply(applied.state, var.name, var.value, logged)
+            except UnknownOption as exc:
+                applied.issues.append(self._unknown(var, raw, type_schema, str(exc)))
+            except InvalidValue as exc:
+                applied.issues.append(_invalid(var, exc))
+            applied.warnings.extend(_at_line(var, text) for text in logged)
+
+    def _unknown(self, var: Variable, raw: RawObject, type_schema: TypeSchema, message: str) -> OptionIssue:
+        belongs_to = tuple(
+            name for name, other in self._other_types.items() if other is not type_schema and other.option(var.name)
+        )
+        suggestion = closest(var.name, type_schema.option_names())
+        return OptionIssue("unknown-option", var.name, var.value, var, message, suggestion, belongs_to)
+
+
+_NO_ADJUSTMENTS: dict[str, str] = {}
+
+
+def _invalid(var: Variable, exc: InvalidValue) -> OptionIssue:
+    return OptionIssue("invalid-value", var.name, var.value, var, str(exc))
+
+
+def _option_rejection(raw: RawObject, issues: list[OptionIssue]) -> Rejection:
+    first = issues[0]
+    var = first.variable
+    where = "" if var.source.kind == "realtime" or var.source.name == "pjsip.conf" else var.source.detail
+    if first.code == "unknown-option":
+        logged = (
+            f"Could not find option suitable for category '{raw.id}' named '{var.name}' "
+            f"at line {var.logged_line} of {where}"
+        )
+    else:
+        logged = f"Error parsing {var.name}={var.value} at line {var.logged_line} of {where}"
+    return Rejection(raw.type, raw.id, "option", logged, var.source, var.logged_line, tuple(issues))
+
+
+def _at_line(var: Variable, text: str) -> Problem:
+    return Problem("asterisk-warning", text, var.source, var.line, severity="warning")
+
+
+def _logged(raw: RawObject, text: str) -> Problem:
+    return Problem("asterisk-warning", text, raw.source, raw.line, severity="warning")
+
+
+def closest(name: str, candidates: list[str]) -> str:
+    """The candidate a typo most likely meant ("" when nothing is close)."""
+    import difflib
+
+    found = difflib.get_close_matches(name.lower(), candidates, n=1, cutoff=0.75)
+    return found[0] if found else ""

@@ -1,0 +1,90 @@
+"""Plain-data views of a Snapshot for `show` (and anything else that prints objects)."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from pjsipconf.model.types import PjsipObject, Provenance, Snapshot
+from pjsipconf.schema import load_schema
+
+
+def selected(snapshot: Snapshot, type_: str | None = None, id_: str | None = None) -> Iterable[PjsipObject]:
+    """Objects of one type (or all), optionally one id, in type then id order."""
+    for type_name in sorted(snapshot.objects):
+        if type_ is not None and type_name != type_:
+            continue
+        for object_id, obj in snapshot.objects[type_name].items():
+            if id_ is None or object_id == id_:
+                yield obj
+
+
+def asterisk_view(snapshot: Snapshot, type_: str | None = None, id_: str | None = None) -> dict[str, Any]:
+    """`{"asterisk_version", "objects": {type: {id: {option: value}}}}`: the golden `expected.json` shape."""
+    objects: dict[str, dict[str, Any]] = {}
+    for obj in selected(snapshot, type_, id_):
+        objects.setdefault(obj.type, {})[obj.id] = obj.rendered()
+    return {"asterisk_version": load_schema(snapshot.asterisk_version).asterisk_version, "objects": objects}
+
+
+def explain_provenance(provenance: Provenance) -> dict[str, Any]:
+    """Where a value came from, as plain data: kind, and for lines their file, line and section."""
+    out: dict[str, Any] = {"from": provenance.kind, "description": provenance.describe()}
+    if provenance.variables:
+        out["lines"] = [
+            {
+                "source": var.source.kind,
+                "file" if var.source.kind == "file" else "table": var.source.name,
+                "line": var.line,
+                "section" if var.source.kind == "file" else "row": var.section,
+                "text": f"{var.name}={var.value}",
+            }
+            for var in provenance.variables
+        ]
+    return out
+
+
+def explain_object(obj: PjsipObject) -> dict[str, Any]:
+    """Each printed option with its value and provenance (set_var entries explained by set_var)."""
+    return {
+        name: {"value": value, **explain_provenance(obj.where(option_of_entry(obj, name)))}
+        for name, value in obj.rendered().items()
+    }
+
+
+def option_of_entry(obj: PjsipObject, entry: str) -> str:
+    """The option an objectset entry belongs to: itself, or (set_var) the option that set the variable."""
+    if obj.schema.option(entry) is not None:
+        return entry
+    for var in reversed(obj.variables):
+        spec = obj.schema.option(var.name)
+        if spec is not None and var.value.partition("=")[0].strip() == entry:
+            return spec.alias_of or spec.name
+    return entry
+
+
+def explain_view(snapshot: Snapshot, type_: str | None = None, id_: str | None = None) -> dict[str, Any]:
+    objects: dict[str, dict[str, Any]] = {}
+    for obj in selected(snapshot, type_, id_):
+        objects.setdefault(obj.type, {})[obj.id] = {
+            "defined_at": {"source": obj.source.kind, "name": obj.source.name, "line": obj.line},
+            "templates": list(obj.templates),
+            "options": explain_object(obj),
+        }
+    return {"asterisk_version": load_schema(snapshot.asterisk_version).asterisk_version, "objects": objects}
+
+
+def text_table(obj: PjsipObject, explain: bool = False) -> str:
+    """The objectset as `pjsip show <type> <id>` prints it (name/value columns), optionally with origins."""
+    rows = [(name, value) for name, value in obj.objectset()]
+    origins = [obj.where(option_of_entry(obj, name)).describe() for name, _ in rows] if explain else []
+    name_width = max([13] + [len(name) for name, _ in rows])
+    value_width = max([14] + [len(value) for _, value in rows])
+    header = f" {'ParameterName':<{name_width}} : ParameterValue"
+    lines = [f"{obj.type}: {obj.id}  ({obj.source.name}{':' + str(obj.line) if obj.line else ''})", header]
+    lines.append(" " + "=" * (name_width + value_width + 3))
+    for index, (name, value) in enumerate(rows):
+        line = f" {name:<{name_width}} : {value}"
+        if explain:
+            line = f"{line:<{name_width + value_width + 5}}  <- {origins[index]}"
+        lines.append(line.rstrip())
+    return "\n".join(lines)
