@@ -31,8 +31,9 @@ class _Applied:
 class ObjectBuilder:
     """Builds objects of every type for one Snapshot; holds the per-build template memo."""
 
-    def __init__(self, other_types: dict[str, TypeSchema]) -> None:
+    def __init__(self, other_types: dict[str, TypeSchema], top_level_path: str) -> None:
         self._other_types = other_types  # for "this option belongs to type X" hints
+        self._top_level_path = top_level_path  # Asterisk names this file "" in its messages
         self._prefix_memo: dict[tuple[str, tuple[int, ...]], _Applied] = {}
 
     def build(
@@ -40,7 +41,7 @@ class ObjectBuilder:
     ) -> tuple[PjsipObject | None, Rejection | None, list[Problem]]:
         applied = self._apply_lines(raw, type_schema)
         if applied.issues:
-            return None, _option_rejection(raw, applied.issues), applied.warnings
+            return None, _option_rejection(raw, applied.issues, self._top_level_path), applied.warnings
         result = type_schema.finish(applied.state, raw.id, context)
         warnings = applied.warnings + [_logged(raw, text) for text in result.warnings]
         if result.errors:
@@ -99,10 +100,12 @@ def _invalid(var: Variable, exc: InvalidValue) -> OptionIssue:
     return OptionIssue("invalid-value", var.name, var.value, var, str(exc))
 
 
-def _option_rejection(raw: RawObject, issues: list[OptionIssue]) -> Rejection:
+def _option_rejection(raw: RawObject, issues: list[OptionIssue], top_level_path: str) -> Rejection:
+    """Refused for its first bad line, worded as config_options.c logs it."""
     first = issues[0]
     var = first.variable
-    where = "" if var.source.kind == "realtime" or var.source.name == "pjsip.conf" else var.source.detail
+    named_by_path = var.source.kind == "file" and var.source.detail != top_level_path
+    where = var.source.detail if named_by_path else ""
     if first.code == "unknown-option":
         logged = (
             f"Could not find option suitable for category '{raw.id}' named '{var.name}' "

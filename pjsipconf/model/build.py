@@ -65,7 +65,7 @@ class _Build:
         self.realtime = realtime
         self.reader = reader
         self.files: dict[str, ConfigFile] = {}
-        self.builder = ObjectBuilder(dict(schema.types))
+        self.builder = ObjectBuilder(dict(schema.types), os.path.join(config_dir, main_file))
         self.sources: list[SourceInfo] = []
         self.loaded: dict[str, dict[str, PjsipObject]] = {}
 
