@@ -1,0 +1,248 @@
+"""Parsers for what `asterisk -rx` prints: `pjsip show contacts`, `pjsip show endpoints`,
+`database show registrar`.
+
+The formats are those of `res/res_pjsip/pjsip_cli.c` and `main/db.c` (ASTERISK.md D.2). The
+parsers never rely on column widths (another version may pad differently, long values are cut
+to the column): fields are found by their shape. They never raise: a line they cannot use, a
+missing footer (output cut short) or a count that does not match becomes a problem string.
+Output with none of the expected structure is `recognised=False`: the caller treats it as a
+failed command.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from pjsipconf.sources.runtime.types import ContactRow, EndpointState
+
+# Enough to locate a bad line; a page of garbage must not become a page of problems.
+MAX_PROBLEMS_PER_COMMAND = 20
+
+NO_OBJECTS = "No objects found."
+_SEPARATOR = re.compile(r"^={10,}\s*$")
+_OBJECTS_FOUND = re.compile(r"^Objects found: (\d+)\s*$")
+_HEADER_FIELD = re.compile(r"<[^>]*>")
+
+# `"%*s:  %s/%-*.*s %-10.10s %-7.7s %11.3f"`: located from the right, where the columns are fixed
+# words; the aor/uri part keeps whatever is left (URIs hold no spaces).
+_CONTACT = re.compile(
+    r"^\s*Contact:\s+(?P<name>\S+)\s+(?P<hash>[0-9a-fA-F]{1,10})\s+(?P<status>\S+)\s+(?P<rtt>\S+)\s*$"
+)
+# `"%*s:  %-*.*s  %-12.12s  %d of %.0f"`: the name and the state are separated by the two
+# literal spaces of the format (the state itself may hold single spaces: "Not in use").
+_ENDPOINT = re.compile(
+    r"^\s*Endpoint:\s+(?P<name>\S(?:.*?\S)?)\s{2,}(?P<state>\S(?:.*?\S)?)\s{2,}"
+    r"(?P<active>\d+) of (?P<busy>\S+)\s*$"
+)
+# Lines `pjsip show endpoints` prints under an endpoint (channels_cli and the formatters).
+_ENDPOINT_CHILD = re.compile(
+    r"^\s+(?:InAuth|OutAuth|Auth|Aor|Contact|Transport|Identify|Match|Header|RequestURI|Channel|Exten):"
+)
+# `"%-50s: %-25s"` with the key `/registrar/contact/<aor>;@<md5>` and the contact's JSON.
+_REGISTRAR_ENTRY = re.compile(r"^/registrar/contact/(?P<id>.+?)\s*: (?P<value>.*?)\s*$")
+_RESULTS_FOUND = re.compile(r"^(\d+) results? found\.\s*$")
+# The scheme that starts every contact URI Asterisk accepts (ast_sip_validate_uri_length).
+_URI_START = re.compile(r"/(?=sips?:)", re.IGNORECASE)
+
+
+@dataclass
+class ProblemList:
+    """Collects problems for one command, capped, with the number left out."""
+
+    command: str
+    items: list[str] = field(default_factory=list)
+    left_out: int = 0
+
+    def add(self, message: str) -> None:
+        if len(self.items) < MAX_PROBLEMS_PER_COMMAND:
+            self.items.append(f"{self.command}: {message}")
+        else:
+            self.left_out += 1
+
+    def unknown_line(self, number: int, line: str) -> None:
+        self.add(f"line {number}: not understood: {_clip(line)!r}")
+
+    def result(self) -> tuple[str, ...]:
+        if self.left_out:
+            return (*self.items, f"{self.command}: {self.left_out} more problems not listed")
+        return tuple(self.items)
+
+
+def _clip(text: str, limit: int = 100) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+@dataclass(frozen=True)
+class ContactListing:
+    rows: tuple[ContactRow, ...]
+    problems: tuple[str, ...]
+    recognised: bool
+
+
+@dataclass(frozen=True)
+class EndpointListing:
+    endpoints: dict[str, EndpointState]
+    problems: tuple[str, ...]
+    recognised: bool
+
+
+@dataclass(frozen=True)
+class StoredContact:
+    """One `/registrar/contact/...` entry: the contact's sorcery id and its stored fields."""
+
+    id: str
+    aor: str
+    fields: dict[str, str]
+
+
+@dataclass(frozen=True)
+class RegistrarListing:
+    contacts: tuple[StoredContact, ...]
+    problems: tuple[str, ...]
+    recognised: bool
+
+
+@dataclass
+class _Body:
+    """The part of a `pjsip show/list <kind>s` listing between the header and the footer."""
+
+    lines: list[tuple[int, str]]
+    recognised: bool
+    count: int | None  # "Objects found: N", None when missing
+
+
+def _split_listing(text: str, problems: ProblemList) -> _Body:
+    """Find the body of a container listing (ASTERISK.md D.2 steps 1-6)."""
+    lines = text.splitlines()
+    if any(line.strip() == NO_OBJECTS for line in lines[:3]):
+        return _Body([], True, 0)
+    separator = next((i for i, line in enumerate(lines) if _SEPARATOR.match(line)), None)
+    if separator is None:
+        return _Body([], False, None)
+    for number, line in enumerate(lines[:separator], start=1):
+        if line.strip() and not _HEADER_FIELD.search(line):
+            problems.unknown_line(number, line)
+    body: list[tuple[int, str]] = []
+    count: int | None = None
+    for number, line in enumerate(lines[separator + 1 :], start=separator + 2):
+        found = _OBJECTS_FOUND.match(line)
+        if found:
+            count = int(found.group(1))
+            continue
+        if count is not None and line.strip():
+            problems.unknown_line(number, line)
+            continue
+        body.append((number, line))
+    if count is None:
+        problems.add("output ends before 'Objects found: N' (cut short?)")
+    return _Body(body, True, count)
+
+
+def split_aor_uri(name: str) -> tuple[str, str]:
+    """`aor/uri` as printed: the aor is everything before the `/` that starts the sip(s): URI."""
+    start = _URI_START.search(name)
+    if start is None:
+        aor, _, uri = name.partition("/")
+        return aor, uri
+    return name[: start.start()], name[start.end() :]
+
+
+def parse_contacts(text: str, command: str = "pjsip show contacts") -> ContactListing:
+    """Rows of `pjsip show contacts` (or `pjsip list contacts`)."""
+    problems = ProblemList(command)
+    body = _split_listing(text, problems)
+    rows: list[ContactRow] = []
+    for number, line in body.lines:
+        if not line.strip():
+            continue
+        match = _CONTACT.match(line)
+        if match is None or "/" not in match.group("name"):
+            problems.unknown_line(number, line)
+            continue
+        aor, uri = split_aor_uri(match.group("name"))
+        rows.append(ContactRow(aor, uri, match.group("hash").lower(), match.group("status"), match.group("rtt")))
+    if body.count is not None and body.count != len(rows):
+        problems.add(f"says {body.count} objects but {len(rows)} contact lines were read")
+    return ContactListing(tuple(rows), problems.result(), body.recognised)
+
+
+def _endpoint_id(name: str) -> str:
+    # The CLI prints `id/<callerid number>` when the endpoint has a caller id number.
+    return name.split("/", 1)[0]
+
+
+def parse_endpoints(text: str, command: str = "pjsip show endpoints") -> EndpointListing:
+    """Device state and active channel count of each endpoint (`pjsip show|list endpoints`)."""
+    problems = ProblemList(command)
+    body = _split_listing(text, problems)
+    endpoints: dict[str, EndpointState] = {}
+    for number, line in body.lines:
+        if not line.strip() or _ENDPOINT_CHILD.match(line):
+            continue
+        match = _ENDPOINT.match(line)
+        if match is None:
+            problems.unknown_line(number, line)
+            continue
+        endpoint = _endpoint_id(match.group("name"))
+        endpoints[endpoint] = EndpointState(endpoint, match.group("state"), int(match.group("active")), False)
+    if body.count is not None and body.count != len(endpoints):
+        problems.add(f"says {body.count} objects but {len(endpoints)} endpoint lines were read")
+    return EndpointListing(endpoints, problems.result(), body.recognised)
+
+
+def _stored_fields(value: str) -> dict[str, str] | None:
+    """The contact's JSON object as strings, names in strcmp order (as `pjsip show contact`)."""
+    try:
+        decoded = json.loads(value)
+    except ValueError:
+        return None
+    if not isinstance(decoded, dict):
+        return None
+    return {str(name): _as_text(decoded[name]) for name in sorted(decoded, key=str)}
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
+
+
+def parse_registrar(text: str, command: str = "database show registrar") -> RegistrarListing:
+    """Registered contacts as stored in AstDB: one JSON object per `/registrar/contact/<id>` key."""
+    problems = ProblemList(command)
+    contacts: list[StoredContact] = []
+    total: int | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        found = _RESULTS_FOUND.match(line)
+        if found:
+            total = int(found.group(1))
+            continue
+        entry = _REGISTRAR_ENTRY.match(line)
+        if entry is None:
+            problems.unknown_line(number, line)
+            continue
+        contact_id = entry.group("id")
+        aor, marker, _ = contact_id.rpartition(";@")
+        fields = _stored_fields(entry.group("value"))
+        if not marker or fields is None:
+            what = "an id without ';@'" if not marker else "a value that is not a JSON object (cut short?)"
+            problems.add(f"line {number}: contact {contact_id!r} has {what}")
+            continue
+        if not fields.get("uri"):
+            problems.add(f"line {number}: contact {contact_id!r} has no uri")
+            continue
+        contacts.append(StoredContact(contact_id, aor, fields))
+    if total is None:
+        problems.add("output ends before 'N results found.' (cut short?)")
+    elif total != len(contacts) and not problems.items:
+        # Other keys of the family count too; only a shortfall without another explanation is odd.
+        problems.add(f"says {total} results but {len(contacts)} contacts were read")
+    recognised = total is not None or bool(contacts)
+    return RegistrarListing(tuple(contacts), problems.result(), recognised)
