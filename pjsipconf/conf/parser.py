@@ -1,0 +1,715 @@
+"""Asterisk's config-file syntax (main/config.c), for any *.conf: files in, categories out.
+
+The structure follows config.c on purpose, because its quirks are the point: one shared
+"current category" that an `#include`d file continues, a per-load line counter shared by the
+files of a glob, an include-level counter that is not given back when an included file fails,
+`+=` folding through `ast_variable_update`'s case-insensitive match. See ASTERISK.md section A.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from sys import intern
+from typing import Literal
+
+from pjsipconf.conf.comments import CommentState, strip_comments
+from pjsipconf.conf.lines import LINE_MAX, FileLines, split_lines
+from pjsipconf.conf.problems import problem
+from pjsipconf.conf.reader import FileSystemReader, Reader, expand_pattern
+from pjsipconf.conf.types import (
+    Category,
+    ConfigFile,
+    ExecDirective,
+    Problem,
+    Source,
+    Suppression,
+    Variable,
+)
+
+BLANKS = "".join(map(chr, range(33)))  # ast_strip removes every byte < 33
+MAX_INCLUDE_LEVEL = 10
+CATEGORY_NAME_MAX = 79  # char name[80]
+MAX_FILE_LOADS = 2000  # a cycle through a glob grows exponentially below the depth limit
+_SUPPRESSION = re.compile(r";\s*pjsipconf:\s*ignore\s*=\s*([A-Za-z0-9_.,\s-]+)")
+
+# Outcomes of loading one file (config.c: NULL, CONFIG_STATUS_FILEINVALID, the config).
+Status = Literal["missing", "invalid", "ok"]
+
+# Frozen slotted dataclasses are slow to build through __init__; the parser creates one
+# Variable per line, so it fills the slots directly (same object, same immutability after).
+_new = object.__new__
+_set_name = Variable.name.__set__  # type: ignore[attr-defined]
+_set_value = Variable.value.__set__  # type: ignore[attr-defined]
+_set_source = Variable.source.__set__  # type: ignore[attr-defined]
+_set_line = Variable.line.__set__  # type: ignore[attr-defined]
+_set_section = Variable.section.__set__  # type: ignore[attr-defined]
+_set_logged = Variable.logged_line.__set__  # type: ignore[attr-defined]
+_set_operator = Variable.operator.__set__  # type: ignore[attr-defined]
+
+
+def make_variable(
+    name: str, value: str, source: Source, line: int, section: str, logged_line: int, operator: str
+) -> Variable:
+    variable = _new(Variable)
+    _set_name(variable, name)
+    _set_value(variable, value)
+    _set_source(variable, source)
+    _set_line(variable, line)
+    _set_section(variable, section)
+    _set_logged(variable, logged_line)
+    _set_operator(variable, operator)
+    return variable
+
+
+class _Cat:
+    """A category while parsing (config.c mutates categories: `(+)`, `+=`, template flag)."""
+
+    __slots__ = ("name", "key", "source", "line", "template", "templates", "vars", "inherited", "suppressed")
+
+    def __init__(self, name: str, source: Source, line: int) -> None:
+        self.name = name
+        self.key = ascii_lower(name)
+        self.source = source
+        self.line = line
+        self.template = False
+        self.templates: list[str] = []
+        self.vars: list[Variable] = []
+        self.inherited = 0  # leading vars that are the very objects of the bases
+        self.suppressed: set[str] = set()
+
+    def freeze(self) -> Category:
+        return Category(
+            self.name,
+            self.source,
+            self.line,
+            self.template,
+            tuple(self.templates),
+            tuple(self.vars),
+            self.inherited,
+            frozenset(self.suppressed),
+        )
+
+
+def ascii_lower(text: str) -> str:
+    """strcasecmp folds ASCII letters only."""
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
+
+
+@dataclass(slots=True)
+class _File:
+    """One file being read: where it is and whether it is the top-level file."""
+
+    source: Source
+    path: str
+    top_level: bool
+
+
+@dataclass
+class _State:
+    """Everything one parse shares across files (config.c's `struct ast_config`)."""
+
+    reader: Reader
+    config_dir: str
+    categories: list[_Cat] = field(default_factory=list)
+    by_name: dict[str, list[_Cat]] = field(default_factory=dict)
+    current: _Cat | None = None
+    include_level: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    execs: list[ExecDirective] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+    files_read: dict[str, None] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    include_names: set[str] = field(default_factory=set)
+    loading: list[str] = field(default_factory=list)  # files being read, outermost first
+    loads: int = 0
+    split_cache: dict[tuple[str, bool], FileLines | OSError] = field(default_factory=dict)
+
+
+def parse(path: str, *, config_dir: str | None = None, reader: Reader | None = None) -> ConfigFile:
+    """Read `path` and everything it includes exactly as Asterisk would.
+
+    `config_dir` is where relative `#include` paths (and a relative `path`) point, as Asterisk's
+    astetcdir; by default the directory of `path`. All file access goes through `reader`.
+    Categories parsed before a fatal problem are kept even when `invalid` is True (Asterisk
+    itself would load nothing from the file); the problems say why.
+    """
+    if config_dir is not None:
+        config_dir = os.path.abspath(config_dir)
+        full_path = path if os.path.isabs(path) else os.path.join(config_dir, path)
+    else:
+        full_path = os.path.abspath(path)
+        config_dir = os.path.dirname(full_path)
+    state = _State(reader or FileSystemReader(), config_dir)
+    status = _load(state, full_path, None)
+    exists = status != "missing" or state.reader.exists(full_path)
+    if status == "missing" and not exists:
+        source = _source_for(state, full_path)
+        message = f"{source.name}: the file does not exist; Asterisk loads nothing from it (no error)"
+        state.problems.append(problem("missing-file", message, source, 0, top_level=True))
+    return ConfigFile(
+        path=full_path,
+        config_dir=config_dir,
+        categories=tuple(category.freeze() for category in state.categories),
+        problems=tuple(state.problems),
+        files_read=tuple(state.files_read),
+        invalid=status == "invalid",
+        execs=tuple(state.execs),
+        suppressions=tuple(state.suppressions),
+        exists=exists,
+    )
+
+
+def _source_for(state: _State, path: str) -> Source:
+    """One shared Source per file: named relative to the config dir, absolute when outside."""
+    absolute = os.path.normpath(path)
+    source = state.sources.get(absolute)
+    if source is None:
+        relative = os.path.relpath(absolute, state.config_dir)
+        outside = relative == os.pardir or relative.startswith(os.pardir + os.sep)
+        source = Source("file", absolute if outside else relative, absolute)
+        state.sources[absolute] = source
+    return source
+
+
+def _load(state: _State, filename: str, including: _File | None) -> Status:
+    """ast_config_internal_load: the include-level guard around one (glob of) file(s)."""
+    if state.include_level == MAX_INCLUDE_LEVEL + 1:
+        return "missing"  # the caller reports the depth problem with its own file and line
+    state.include_level += 1
+    status = _load_text_file(state, filename, including)
+    if status != "invalid":  # config.c does not give the level back after an invalid include
+        state.include_level -= 1
+    return status
+
+
+def _load_text_file(state: _State, filename: str, including: _File | None) -> Status:
+    """config_text_file_load: glob the name, read each match; NULL when nothing was read."""
+    path = filename if filename.startswith("/") else f"{state.config_dir}/{filename}"
+    top_level = including is None
+    cat = state.current
+    lineno = 0  # shared by all files of the glob, as in config.c
+    comments = CommentState()
+    count = 0
+    status: Status = "ok"
+    for match in expand_pattern(state.reader, path):
+        if not state.reader.is_file(match):
+            if state.reader.exists(match):
+                source = _source_for(state, match)
+                message = f"'{match}' is not a regular file; Asterisk ignores it"
+                state.problems.append(problem("not-regular-file", message, source, 0, top_level=top_level))
+            continue
+        lines = _split_cached(state, match, lineno)
+        source = _source_for(state, match)
+        if isinstance(lines, OSError):
+            message = f"{source.name}: cannot be read ({lines.strerror or lines}); Asterisk skips it"
+            state.problems.append(problem("unreadable-file", message, source, 0, top_level=top_level))
+            continue
+        count += 1
+        state.files_read[source.detail] = None
+        current_file = _File(source, source.detail, top_level)
+        _report_line_notes(state, current_file, lines, lineno)
+        state.loading.append(source.detail)
+        try:
+            cat, ok = _parse_lines(state, current_file, lines, lineno, cat, comments)
+        finally:
+            state.loading.pop()
+        if comments.depth > 0:
+            _report_unterminated(state, current_file, comments, lineno)
+        lineno += lines.consumed
+        if not ok:
+            status = "invalid"
+            break
+    if count == 0:
+        return "missing"
+    return status
+
+
+def _report_unterminated(state: _State, file: _File, comments: CommentState, lineno: int) -> None:
+    """config.c warns after each file (of a glob) that ends inside a block comment."""
+    opened = comments.opened_at[-1] if comments.opened_at else lineno + 1
+    line = max(opened - lineno, 1)
+    message = (
+        f"Unterminated comment detected beginning on line {opened}: "
+        "Asterisk ignores everything after ';--' up to the end of the file"
+    )
+    _report(state, file, "unterminated-comment", message, line)
+
+
+def _split_cached(state: _State, path: str, lineno: int) -> FileLines | OSError:
+    key = (path, lineno == 0)  # only the first line of a load strips a BOM
+    cached = state.split_cache.get(key)
+    if cached is None:
+        try:
+            cached = split_lines(state.reader.read_bytes(path), lineno)
+        except OSError as error:
+            cached = error
+        state.split_cache[key] = cached
+    return cached
+
+
+def _report_line_notes(state: _State, file: _File, lines: FileLines, lineno: int) -> None:
+    for code, index, detail in lines.notes:
+        line = lines.physical[index] if lines.physical is not None else index + 1
+        logged = lineno + index + 1
+        if code == "line-too-long":
+            message = (
+                f"Line {logged} too long, skipping. It begins with: {detail}... "
+                f"(Asterisk reads lines of at most {LINE_MAX - 1} bytes and ignores this one)"
+            )
+        elif code == "nul-byte":
+            message = f"a NUL byte on line {line}: Asterisk ignores the rest of the line after it"
+        else:
+            message = f"line {line} is not valid UTF-8; Asterisk uses the bytes as they are"
+        state.problems.append(problem(code, message, file.source, line, top_level=file.top_level))
+
+
+def _parse_lines(
+    state: _State,
+    file: _File,
+    lines: FileLines,
+    lineno: int,
+    cat: _Cat | None,
+    comments: CommentState,
+) -> tuple[_Cat | None, bool]:
+    """The read loop of one file; returns the category it ends in and False on a fatal line.
+
+    The plain `key = value` line is handled inline: it is nearly every line of a big config.
+    """
+    source = file.source
+    physical = lines.physical
+    cat_vars = cat.vars if cat is not None else None
+    section = cat.name if cat is not None else ""
+    index = -1
+    for raw in lines.texts:
+        index += 1
+        if raw is None:
+            continue
+        if comments.depth or ";" in raw:
+            text = _uncomment(state, file, raw, comments, lineno + index + 1, physical, index)
+            if text is None:
+                continue
+            suppression = _suppression(raw) if "pjsipconf:" in raw else None
+        else:
+            text = raw
+            suppression = None
+        text = text.strip(BLANKS)
+        if not text:
+            continue
+        first = text[0]
+        if first == "[" or first == "#" or first == "\\" or cat_vars is None or suppression is not None:
+            line = physical[index] if physical is not None else index + 1
+            ok, cat = _special_line(state, file, text, line, lineno + index + 1, cat, suppression)
+            if not ok:
+                return cat, False
+            cat_vars = cat.vars if cat is not None else None
+            section = cat.name if cat is not None else ""
+            continue
+        equals = text.find("=")
+        if equals <= 0 or text[equals - 1] == "+":
+            line = physical[index] if physical is not None else index + 1
+            _odd_variable_line(state, file, cat, text, equals, 0, line, lineno + index + 1)  # type: ignore[arg-type]
+            continue
+        value = text[equals + 1 :]
+        if value and value[0] == ">":
+            value = value[1:].lstrip(BLANKS)
+            operator = "=>"
+        else:
+            value = value.lstrip(BLANKS)
+            operator = "="
+        variable = _new(Variable)
+        _set_name(variable, intern(text[:equals].rstrip(BLANKS)))
+        _set_value(variable, value)
+        _set_source(variable, source)
+        _set_line(variable, physical[index] if physical is not None else index + 1)
+        _set_section(variable, section)
+        _set_logged(variable, lineno + index + 1)
+        _set_operator(variable, operator)
+        cat_vars.append(variable)
+    return cat, True
+
+
+def _uncomment(
+    state: _State,
+    file: _File,
+    raw: str,
+    comments: CommentState,
+    logged: int,
+    physical: list[int] | None,
+    index: int,
+) -> str | None:
+    """Comment removal with the common `text ; comment` case short-cut."""
+    if not comments.depth:
+        semi = raw.find(";")
+        if (
+            (semi == 0 or raw[semi - 1] != "\\")
+            and (raw[semi + 1 : semi + 3] != "--" or raw[semi + 3 : semi + 4] == "-")
+            and (semi < 2 or raw[semi - 2 : semi] != "--")
+        ):
+            return raw[:semi]
+    was_negative = comments.went_negative
+    was_overflow = comments.nest_overflow
+    text = strip_comments(raw, comments, logged)
+    line = physical[index] if physical is not None else index + 1
+    if comments.went_negative and not was_negative:
+        message = (
+            f"'--;' closes a block comment that was never opened (line {line}); Asterisk's comment "
+            "counter goes below zero and it ignores the rest of the file as a comment"
+        )
+        state.problems.append(problem("stray-comment-end", message, file.source, line, top_level=file.top_level))
+    if comments.nest_overflow and not was_overflow:
+        message = f"more than 128 nested ';--' block comments (line {line}): Asterisk hangs on this line"
+        state.problems.append(problem("comment-nesting", message, file.source, line, top_level=file.top_level))
+    return text
+
+
+def _suppression(raw: str) -> frozenset[str] | None:
+    match = _SUPPRESSION.search(raw)
+    if match is None:
+        return None
+    rules = frozenset(rule.strip() for rule in match.group(1).split(",") if rule.strip())
+    return rules or None
+
+
+def _special_line(
+    state: _State,
+    file: _File,
+    text: str,
+    line: int,
+    logged: int,
+    cat: _Cat | None,
+    suppression: frozenset[str] | None,
+) -> tuple[bool, _Cat | None]:
+    """Headers, directives, escaped names, lines outside any category, suppressed lines."""
+    first = text[0]
+    if first == "[":
+        ok, cat = _header(state, file, text, line, logged, cat)
+        if ok and cat is not None and suppression:
+            cat.suppressed |= suppression
+        return ok, cat
+    if first == "#":
+        return _directive(state, file, text, line, logged, cat), cat
+    if cat is None:
+        message = (
+            f"parse error: No category context for line {logged}: a 'key = value' line before any "
+            "[section]; Asterisk rejects the whole file"
+        )
+        _report(state, file, "no-category", message, line)
+        return False, cat
+    escaped = 1 if first == "\\" else 0
+    body = text[escaped:]
+    if escaped and (not body or body[0] < "!"):
+        message = f"Invalid escape in line {logged}: '\\' must be followed by a visible character"
+        _report(state, file, "invalid-escape", message, line)
+        return False, cat
+    equals = body.find("=", escaped)
+    if suppression:
+        state.suppressions.append(Suppression(suppression, file.source, line))
+    _odd_variable_line(state, file, cat, body, equals, escaped, line, logged)
+    return True, cat
+
+
+def _odd_variable_line(
+    state: _State, file: _File, cat: _Cat, body: str, equals: int, escaped: int, line: int, logged: int
+) -> None:
+    """A variable line off the fast path: `+=`, no `=`, empty name, escaped first character."""
+    if equals == -1:
+        message = f"No '=' (equal sign) in line {logged}: Asterisk ignores the line"
+        _report(state, file, "no-equals", message, line)
+        return
+    if equals > escaped and body[equals - 1] == "+":
+        name = body[: equals - 1].strip(BLANKS)
+        if name and _append_to_variable(cat, name, body[equals + 1 :]):
+            return
+        value, operator = body[equals + 1 :].strip(BLANKS), "+="
+    else:
+        name = body[:equals].strip(BLANKS)
+        value = body[equals + 1 :]
+        operator = "="
+        if value[:1] == ">":
+            value, operator = value[1:], "=>"
+        value = value.strip(BLANKS)
+    if not name:
+        message = f"No variable name in line {logged}: Asterisk ignores the line"
+        _report(state, file, "no-variable-name", message, line)
+        return
+    cat.vars.append(make_variable(intern(name), value, file.source, line, cat.name, logged, operator))
+
+
+def _append_to_variable(cat: _Cat, name: str, raw_value: str) -> bool:
+    """`name += text`: fold into the last `name` (strcmp), replaced through ast_variable_update.
+
+    ast_variable_update replaces the LAST variable whose name matches case-insensitively and
+    whose value matches the old value case-insensitively (any value when the old one is empty).
+    """
+    variables = cat.vars
+    replace = None
+    for variable in variables:
+        if variable.name == name:
+            replace = variable
+    if replace is None:
+        return False
+    old_value = replace.value
+    new_value = (old_value + raw_value).strip(BLANKS)
+    key, old_key = ascii_lower(name), ascii_lower(old_value)
+    target = -1
+    for position, variable in enumerate(variables):
+        if ascii_lower(variable.name) == key and (not old_value or ascii_lower(variable.value) == old_key):
+            target = position
+    current = variables[target]
+    variables[target] = make_variable(
+        replace.name, new_value, current.source, current.line, current.section, current.logged_line, "+="
+    )
+    if target < cat.inherited:
+        cat.inherited = target  # the prefix shared with the bases ends here now
+    return True
+
+
+def _report(state: _State, file: _File, code: str, message: str, line: int) -> None:
+    state.problems.append(problem(code, f"{message} ({file.source.name}:{line})", file.source, line, top_level=file.top_level))
+
+
+def _header(
+    state: _State, file: _File, text: str, line: int, logged: int, cat: _Cat | None
+) -> tuple[bool, _Cat | None]:
+    """`[name]`, `[name](!)`, `[name](base,...)`, `[name](+filter)`: config.c's category header."""
+    close = text.find("]")
+    if close == -1:
+        message = f"parse error: no closing ']', line {logged}: Asterisk rejects the whole file"
+        _report(state, file, "unclosed-section", message, line)
+        return False, cat
+    name = _cut_name(text[1:close])
+    new: _Cat | None = _Cat(name, file.source, line)
+    cat = new
+    if text[close + 1 : close + 2] == "(":
+        end = text.find(")", close + 2)
+        if end == -1:
+            message = f"parse error: no closing ')', line {logged}: Asterisk rejects the whole file"
+            _report(state, file, "unclosed-options", message, line)
+            return False, cat
+        for token in text[close + 2 : end].split(","):
+            if token == "!":
+                cat.template = True  # type: ignore[union-attr]
+            elif token[:1] == "+":
+                target = _find_category(state, name, token[1:], file, line)
+                if target is None:
+                    message = (
+                        f"Category addition requested, but category '{name}' does not exist, line {logged}: "
+                        "'(+)' needs an earlier section of that name; Asterisk rejects the whole file"
+                    )
+                    _report(state, file, "no-addition-target", message, line)
+                    return False, cat
+                if new is not None:
+                    state.current = target
+                    target.template |= new.template
+                    _move_variables(new, target)
+                    new = None
+                cat = target
+            else:
+                base = _find_category(state, token, "TEMPLATES=include", file, line)
+                if base is None:
+                    message = (
+                        f"Inheritance requested, but category '{token}' does not exist, line {logged}: "
+                        "names in (...) are not trimmed and must name an earlier section; "
+                        "Asterisk rejects the whole file"
+                    )
+                    _report(state, file, "unknown-base", message, line)
+                    return False, cat
+                _inherit(cat, base)  # type: ignore[arg-type]
+    if new is not None:
+        _append_category(state, new)
+    return True, cat
+
+
+def _cut_name(name: str) -> str:
+    if len(name) <= CATEGORY_NAME_MAX // 4 or len(encoded := name.encode("utf-8", "replace")) <= CATEGORY_NAME_MAX:
+        return name
+    return encoded[:CATEGORY_NAME_MAX].decode("utf-8", "replace")
+
+
+def _append_category(state: _State, cat: _Cat) -> None:
+    state.categories.append(cat)
+    same = state.by_name.get(cat.key)
+    if same is None:
+        state.by_name[cat.key] = [cat]
+    else:
+        same.append(cat)
+    state.current = cat
+
+
+def _inherit(cat: _Cat, base: _Cat) -> None:
+    """ast_category_inherit: the base's variables (the same immutable objects) go to the end."""
+    cat.templates.append(base.name)
+    if cat.inherited == len(cat.vars):
+        cat.inherited += len(base.vars)
+    cat.vars.extend(base.vars)
+
+
+def _move_variables(source: _Cat, target: _Cat) -> None:
+    """move_variables: only the variables go; the target's templates (and prefix) stay as they were."""
+    target.vars.extend(source.vars)
+    source.vars = []
+
+
+def _find_category(state: _State, name: str, match: str, file: _File, line: int) -> _Cat | None:
+    """category_get_sep: the first category (config order) with that name matching `match`.
+
+    An empty name matches every category (config.c skips the name test for "").
+    """
+    candidates = state.by_name.get(ascii_lower(name), []) if name else state.categories
+    for candidate in candidates:
+        if _category_matches(state, candidate, match, file, line):
+            return candidate
+    return None
+
+
+def _category_matches(state: _State, cat: _Cat, match: str, file: _File, line: int) -> bool:
+    """does_category_match: empty filter = not a template; else every `name=value` regex pair."""
+    if not match:
+        return not cat.template
+    expressions = found = 0
+    template_ok = False
+    for pair in _strsep_strip(match, "&"):
+        expressions += 1
+        parts = _strsep_strip(pair, "=")
+        if len(parts) < 2:
+            break
+        regex_name, regex_value = parts[0], parts[1]
+        if regex_name == "TEMPLATES":
+            mode = regex_value.lower()
+            if mode == "include":
+                template_ok = template_ok or cat.template
+                found += 1
+            elif mode == "restrict":
+                if not cat.template:
+                    break
+                found += 1
+                template_ok = True
+            continue
+        compiled_name = _compile(state, regex_name, file, line)
+        compiled_value = _compile(state, regex_value, file, line)
+        if compiled_name is None or compiled_value is None:
+            return False
+        if any(compiled_name.search(v.name) and compiled_value.search(v.value) for v in cat.vars):
+            found += 1
+    return found == expressions and (not cat.template or template_ok)
+
+
+def _compile(state: _State, pattern: str, file: _File, line: int) -> re.Pattern[str] | None:
+    try:
+        return re.compile(pattern)
+    except re.error as error:
+        message = (
+            f"Regular expression '{pattern}' failed to compile ({error}): "
+            "Asterisk treats the section as not matching"
+        )
+        problem_ = problem("bad-filter", message, file.source, line, top_level=file.top_level)
+        if problem_ not in state.problems:
+            state.problems.append(problem_)
+        return None
+
+
+def _strsep_strip(text: str, separator: str) -> list[str]:
+    """ast_strsep(AST_STRSEP_STRIP) repeated: split outside quotes, `\\` protects a character,
+    each piece trimmed and stripped of one pair of surrounding quotes."""
+    pieces: list[str] = []
+    start = index = 0
+    quotes: list[str] = []
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char in "'\"":
+            if quotes and quotes[-1] == char:
+                quotes.pop()
+            else:
+                quotes.append(char)
+        elif char == separator and not quotes:
+            pieces.append(text[start:index])
+            start = index + 1
+        index += 1
+    pieces.append(text[start:])
+    return [_strip_quoted(piece) for piece in pieces]
+
+
+def _strip_quoted(text: str) -> str:
+    text = text.strip(BLANKS)
+    if len(text) >= 2 and text[0] in "'\"" and text[-1] == text[0]:
+        return text[1:-1]
+    return text
+
+
+def _directive(state: _State, file: _File, text: str, line: int, logged: int, cat: _Cat | None) -> bool:
+    """`#include`, `#tryinclude`, `#exec`; anything else is warned about and ignored."""
+    end = 1
+    while end < len(text) and "!" <= text[end] <= "\x7f":
+        end += 1
+    directive = text[1:end]
+    argument = text[end + 1 :].strip(BLANKS) if end < len(text) else ""
+    kind = directive.lower() if directive.isascii() else directive
+    if kind == "exec":
+        state.execs.append(ExecDirective(argument, file.source, line))
+        message = (
+            f"#exec {argument} at line {logged}: Asterisk runs this program only with execincludes=yes in "
+            "asterisk.conf (and otherwise ignores the line); pjsipconf never runs it, so its output is not "
+            "part of this view"
+        )
+        _report(state, file, "exec-directive", message, line)
+        return True
+    if kind not in ("include", "tryinclude"):
+        message = f"Unknown directive '#{directive}' at line {logged}: Asterisk ignores the line"
+        _report(state, file, "unknown-directive", message, line)
+        return True
+    if not argument:
+        message = f"Directive '#{directive}' needs an argument (filename) at line {logged}: Asterisk ignores it"
+        _report(state, file, "missing-argument", message, line)
+        return True
+    name = _dequote(argument)
+    return _include(state, file, name, kind == "tryinclude", line, logged)
+
+
+def _dequote(argument: str) -> str:
+    closing = {'"': '"', "<": ">"}.get(argument[0])
+    if closing is not None and argument[-1] == closing:
+        return argument[1:-1]
+    return argument
+
+
+def _include(state: _State, file: _File, name: str, optional: bool, line: int, logged: int) -> bool:
+    if name in state.include_names:
+        message = f"'{name}' included more than once (line {logged}); Asterisk reads it again"
+        _report(state, file, "duplicate-include", message, line)
+    state.include_names.add(name)
+    target = name if name.startswith("/") else f"{state.config_dir}/{name}"
+    if os.path.normpath(target) in state.loading:
+        message = (
+            f"'{name}' includes a file that is already being read (line {logged}): Asterisk reads it "
+            f"again and again until the include depth limit ({MAX_INCLUDE_LEVEL}) stops it"
+        )
+        _report(state, file, "include-cycle", message, line)
+    state.loads += 1
+    if state.loads > MAX_FILE_LOADS:
+        message = f"more than {MAX_FILE_LOADS} file reads through #include (line {logged}): not followed further"
+        _report(state, file, "include-budget", message, line)
+        return False
+    if state.include_level == MAX_INCLUDE_LEVEL + 1:
+        message = (
+            f"Maximum Include level ({MAX_INCLUDE_LEVEL}) exceeded: '{name}' at line {logged} is not read; "
+            "Asterisk treats it as a missing #include"
+        )
+        _report(state, file, "include-depth", message, line)
+        return optional
+    status = _load(state, name, file)
+    if status == "missing" and not optional:
+        message = (
+            f"The file '{name}' was listed as a #include but it does not exist (line {logged}); "
+            "paths are relative to the config directory"
+        )
+        _report(state, file, "missing-include", message, line)
+        return False
+    return True
