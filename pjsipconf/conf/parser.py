@@ -707,8 +707,8 @@ def _include(state: _State, file: _File, name: str, optional: bool, line: int, l
     status = _load(state, name, file)
     if status == "missing" and not optional:
         message = (
-            f"The file '{name}' was listed as a #include but it does not exist (line {logged}); "
-            "paths are relative to the config directory"
+            f"The file '{name}' was listed as a #include but it does not exist. Asterisk rejects the "
+            "file with this #include (include paths are relative to the config directory)"
         )
         _report(state, file, "missing-include", message, line)
         return False

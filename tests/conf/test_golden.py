@@ -1,0 +1,119 @@
+"""Our parse of every golden case's pjsip.conf against Asterisk's own (AMI GetConfig) parse.
+
+Each case's `input/` is copied with `@ETCDIR@` replaced by the copy's path, parsed, and compared
+with `oracle.json` -> ami.GetConfig["pjsip.conf"]: non-template categories in order, their
+templates and every [name, value] line; an invalid file is an AMI error with no categories.
+config.c's own log messages in expected.json `problems` are compared as (code, line) pairs.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pjsipconf.conf import ConfigFile, parse
+
+GOLDEN = Path(__file__).resolve().parents[2] / "fixtures" / "golden"
+CASES = sorted(path.name for path in GOLDEN.iterdir() if (path / "input" / "pjsip.conf").exists())
+
+# config.c's messages -> our problem codes, with the line number the message names.
+MESSAGE_CODES = [
+    (re.compile(r"No '=' \(equal sign\) in line (\d+)"), "no-equals"),
+    (re.compile(r"No variable name in line (\d+)"), "no-variable-name"),
+    (re.compile(r"Unknown directive '.*' at line (\d+)"), "unknown-directive"),
+    (re.compile(r"Line (\d+) too long, skipping"), "line-too-long"),
+    (re.compile(r"Inheritance requested, but category '.*' does not exist, line (\d+)"), "unknown-base"),
+    (re.compile(r"Category addition requested, but .* line (\d+)"), "no-addition-target"),
+    (re.compile(r"parse error: no closing '\]', line (\d+)"), "unclosed-section"),
+    (re.compile(r"parse error: no closing '\)', line (\d+)"), "unclosed-options"),
+    (re.compile(r"parse error: No category context for line (\d+)"), "no-category"),
+    (re.compile(r"Unterminated comment detected beginning on line (\d+)"), "unterminated-comment"),
+    (re.compile(r"The file '.*' was listed as a #include but it does not exist\.()"), "missing-include"),
+    (re.compile(r"Maximum Include level \(10\) exceeded()"), "include-depth"),
+    (re.compile(r"Invalid escape in line (\d+)"), "invalid-escape"),
+]
+
+
+def load_oracle(case: Path) -> dict:
+    plain = case / "oracle.json"
+    if plain.exists():
+        return json.loads(plain.read_text())
+    return json.loads(gzip.decompress((case / "oracle.json.gz").read_bytes()))
+
+
+def copy_input(case: Path, destination: Path) -> Path:
+    """The case's input directory with @ETCDIR@ pointing at the copy."""
+    shutil.copytree(case / "input", destination)
+    for path in destination.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            if b"@ETCDIR@" in data:
+                path.write_bytes(data.replace(b"@ETCDIR@", str(destination).encode()))
+    return destination / "pjsip.conf"
+
+
+def as_getconfig(config: ConfigFile) -> list[dict]:
+    """Our parse in the shape of the oracle's GetConfig categories."""
+    if config.invalid:
+        return []
+    return [
+        {
+            "name": category.name,
+            "is_template": category.is_template,
+            "templates": list(category.templates),
+            "lines": [[variable.name, variable.value] for variable in category.variables],
+        }
+        for category in config.categories
+        if not category.is_template
+    ]
+
+
+def parser_problems(expected: dict) -> list[tuple[str, int | None]]:
+    """config.c's messages of a case, deduplicated (Asterisk repeats them per sorcery type)."""
+    found: list[tuple[str, int | None]] = []
+    for entry in expected["problems"]:
+        if entry["module"] != "config.c":
+            continue
+        for pattern, code in MESSAGE_CODES:
+            match = pattern.search(entry["message"])
+            if match:
+                pair = (code, int(match.group(1)) if match.group(1) else None)
+                if pair not in found:
+                    found.append(pair)
+                break
+        else:
+            raise AssertionError(f"config.c message without a code in this test: {entry['message']}")
+    return found
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_categories_match_asterisk(name: str, tmp_path: Path) -> None:
+    case = GOLDEN / name
+    config = parse(str(copy_input(case, tmp_path / "etc")))
+    oracle = load_oracle(case)["ami"]["GetConfig"]["pjsip.conf"]
+    assert config.invalid == (oracle["response"]["Response"] == "Error")
+    assert as_getconfig(config) == oracle["categories"]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_problems_match_asterisk_log(name: str, tmp_path: Path) -> None:
+    case = GOLDEN / name
+    config = parse(str(copy_input(case, tmp_path / "etc")))
+    expected = json.loads((case / "expected.json").read_text())
+    patterns = {code: pattern for pattern, code in MESSAGE_CODES}
+    ours: list[tuple[str, int | None]] = []
+    for item in config.problems:
+        if item.code in patterns:
+            # Our messages quote Asterisk's own wording, logged line number included.
+            match = patterns[item.code].search(item.message)
+            assert match, item.message
+            pair = (item.code, int(match.group(1)) if match.group(1) else None)
+            if pair not in ours:
+                ours.append(pair)
+    assert ours == parser_problems(expected)
+    assert config.invalid == expected["file_invalid"]
