@@ -20,6 +20,7 @@ def _register() -> None:
     from pjsipconf.cli import show as show_module
 
     cli.add_command(show_module.show)
+    from pjsipconf.cli import check as check_module; cli.add_command(check_module.check)
 
 
 _register()

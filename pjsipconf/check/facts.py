@@ -1,0 +1,95 @@
+"""Small read-only views of a Snapshot that several rule families share.
+
+Rules read raw option values from the lines that built an object (`PjsipObject.variables`)
+rather than rendering it: rendering fills in every default and is the slow part of `show`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from pjsipconf.conf.types import Category, ConfigFile, Source, Variable
+from pjsipconf.model.types import PjsipObject, Snapshot
+
+# Sections Asterisk takes by name even without a `type=` line (sorcery's explicit_name).
+EXPLICIT_NAMES = ("global", "system")
+
+
+def source_name(source: Source | None, fallback: str = "pjsip.conf") -> str:
+    """The file name a finding shows: relative to the config dir, or the realtime table."""
+    return source.name if source is not None else fallback
+
+
+def last_value(variables: Iterable[Variable], option: str) -> str | None:
+    """The value of the last line setting `option` (names are case-insensitive, as in Asterisk)."""
+    found = None
+    for var in variables:
+        if var.name.lower() == option:
+            found = var.value
+    return found
+
+
+def last_variable(variables: Iterable[Variable], option: str) -> Variable | None:
+    found = None
+    for var in variables:
+        if var.name.lower() == option:
+            found = var
+    return found
+
+
+def split_list(value: str | None) -> list[str]:
+    """A comma list as res_pjsip splits it: items trimmed, empty items dropped."""
+    if not value:
+        return []
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def category_type(category: Category) -> str | None:
+    """The type sorcery gives a section: its FIRST `type=` (name any case, value exact)."""
+    for var in category.variables:
+        if var.name.lower() == "type":
+            return var.value
+    if category.name in EXPLICIT_NAMES:
+        return category.name
+    return None
+
+
+def own_variables(category: Category) -> tuple[Variable, ...]:
+    """The lines written in the section itself (and its `(+)` additions), not inherited ones."""
+    return category.variables[category.inherited :]
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a finding about an object points when Asterisk names no line: its section header."""
+
+    file: str
+    line: int
+
+
+def object_location(snapshot: Snapshot, type_: str, id_: str) -> Located | None:
+    """The header of the section that defines (type, id), loaded or not."""
+    obj = snapshot.get(type_, id_)
+    if obj is not None:
+        return Located(obj.source.name, obj.line)
+    config = snapshot.config
+    if config is None:
+        return None
+    for category in config.categories:
+        if category.name == id_ and not category.is_template and category_type(category) == type_:
+            return Located(category.source.name, category.line)
+    return None
+
+
+def all_objects(snapshot: Snapshot) -> Iterator[PjsipObject]:
+    for objects in snapshot.objects.values():
+        yield from objects.values()
+
+
+def rejected_ids(snapshot: Snapshot, type_: str) -> set[str]:
+    return {rejection.id for rejection in snapshot.rejected if rejection.type == type_}
+
+
+def templates(config: ConfigFile) -> Iterator[Category]:
+    return (category for category in config.categories if category.is_template)

@@ -1,0 +1,251 @@
+"""Every output format of `pjsipconf check`, in one place: text, json, github, junit, sarif, html.
+
+`render(findings, fmt, ...)` returns the whole document as a string. Paths in findings are
+relative to the config directory; formats read by CI (github, sarif) show them relative to the
+current directory instead, so annotations land on the files of the repository being checked.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+from xml.etree import ElementTree as ET
+
+from pjsipconf import __version__
+from pjsipconf.check.types import FAMILIES, Finding, Rule, summarize
+
+FORMATS = ("text", "json", "github", "junit", "sarif", "html")
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+GITHUB_COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+CONTEXT_LINES = 1  # lines shown around an offending line in the HTML report
+
+
+def _read_file_lines(path: str) -> list[str] | None:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read().splitlines()
+    except OSError:
+        return None
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a format needs besides the findings."""
+
+    rules: tuple[Rule, ...]
+    config_dir: str = ""
+    # Absolute path -> its lines (None when unreadable); the HTML report shows the offending lines.
+    read_lines: Callable[[str], list[str] | None] = field(default=_read_file_lines, compare=False)
+    cwd: str = field(default_factory=os.getcwd)
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((rule for rule in self.rules if rule.id == rule_id), None)
+
+    def absolute(self, file: str) -> str:
+        return os.path.join(self.config_dir, file) if self.config_dir else file
+
+    def ci_path(self, file: str) -> str:
+        """The file as CI tools want it: relative to the current directory when it lies below it."""
+        path = os.path.normpath(self.absolute(file))
+        if not os.path.isabs(path):
+            return path
+        relative = os.path.relpath(path, self.cwd)
+        return path if relative.startswith("..") else relative
+
+
+def render(findings: Iterable[Finding], fmt: str, report: Report) -> str:
+    findings = tuple(findings)
+    renderers: dict[str, Callable[[tuple[Finding, ...], Report], str]] = {
+        "text": render_text, "json": render_json, "github": render_github,
+        "junit": render_junit, "sarif": render_sarif, "html": render_html,
+    }
+    if fmt not in renderers:
+        raise ValueError(f"unknown format {fmt!r}; one of: {', '.join(FORMATS)}")
+    return renderers[fmt](findings, report)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 or word == "info" else "s")
+
+
+def summary_line(counts: dict[str, int]) -> str:
+    if not any(counts.values()):
+        return "No problems found."
+    return ", ".join(_plural(counts[s], s) for s in ("error", "warning", "info")) + "."
+
+
+def render_text(findings: tuple[Finding, ...], report: Report) -> str:
+    lines = [f"{f.file}:{f.line}:{f.column}: {f.rule} {f.severity}: {f.message}" for f in findings]
+    lines.append(summary_line(summarize(findings)))
+    return "\n".join(lines) + "\n"
+
+
+def finding_dict(finding: Finding) -> dict[str, object]:
+    """One finding in the JSON shape the CLI and the API share."""
+    obj = None
+    if finding.object_type is not None or finding.object_id is not None:
+        obj = {"type": finding.object_type, "id": finding.object_id}
+    return {
+        "rule": finding.rule, "severity": finding.severity, "file": finding.file, "line": finding.line,
+        "column": finding.column, "object": obj, "message": finding.message,
+    }
+
+
+def render_json(findings: tuple[Finding, ...], report: Report) -> str:
+    document = {"findings": [finding_dict(f) for f in findings], "summary": summarize(findings)}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(findings: tuple[Finding, ...], report: Report) -> str:
+    """GitHub Actions workflow commands: one annotation per finding."""
+    lines = []
+    for finding in findings:
+        rule = report.rule(finding.rule)
+        title = f"{finding.rule} {rule.name}" if rule else finding.rule
+        props = [f"file={_escape_property(report.ci_path(finding.file))}"]
+        if finding.line > 0:
+            props += [f"line={finding.line}", f"col={finding.column}"]
+        props.append(f"title={_escape_property(title)}")
+        lines.append(f"::{GITHUB_COMMANDS[finding.severity]} {','.join(props)}::{_escape_data(finding.message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def render_junit(findings: tuple[Finding, ...], report: Report) -> str:
+    """JUnit XML: one testcase per finding; errors and warnings fail, info passes with its message."""
+    counts = summarize(findings)
+    failures = counts["error"] + counts["warning"]
+    suites = ET.Element("testsuites", name="pjsipconf check", tests=str(len(findings)), failures=str(failures))
+    suite = ET.SubElement(
+        suites, "testsuite", name="pjsipconf check", tests=str(len(findings)), failures=str(failures), errors="0"
+    )
+    for finding in findings:
+        rule = report.rule(finding.rule)
+        name = f"{finding.rule} {rule.name if rule else ''} {finding.file}:{finding.line}".replace("  ", " ")
+        case = ET.SubElement(suite, "testcase", classname=finding.file, name=name, file=finding.file)
+        case.set("line", str(finding.line))
+        if finding.severity == "info":
+            ET.SubElement(case, "system-out").text = finding.message
+            continue
+        failure = ET.SubElement(case, "failure", type=finding.severity, message=finding.message)
+        failure.text = f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} {finding.severity}: {finding.message}"
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+def sarif_rule(rule: Rule) -> dict[str, object]:
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.why},
+        "help": {
+            "text": f"{rule.fix}\n\nExample:\n{rule.example}",
+            "markdown": f"{rule.fix}\n\nExample:\n\n```ini\n{rule.example}\n```",
+        },
+        "defaultConfiguration": {"level": SARIF_LEVELS[rule.severity]},
+        "properties": {"tags": [FAMILIES[rule.family].split(":")[0]]},
+    }
+
+
+def _sarif_location(finding: Finding, report: Report) -> dict[str, object]:
+    physical: dict[str, object] = {"artifactLocation": {"uri": report.ci_path(finding.file).replace(os.sep, "/")}}
+    if finding.line > 0:
+        physical["region"] = {"startLine": finding.line, "startColumn": max(finding.column, 1)}
+    location: dict[str, object] = {"physicalLocation": physical}
+    if finding.object_id is not None:
+        logical: dict[str, object] = {"name": finding.object_id}
+        if finding.object_type:
+            logical["kind"] = "object"
+            logical["fullyQualifiedName"] = f"{finding.object_type}/{finding.object_id}"
+        location["logicalLocations"] = [logical]
+    return location
+
+
+def render_sarif(findings: tuple[Finding, ...], report: Report) -> str:
+    index = {rule.id: position for position, rule in enumerate(report.rules)}
+    results = []
+    for finding in findings:
+        result: dict[str, object] = {
+            "ruleId": finding.rule,
+            "level": SARIF_LEVELS[finding.severity],
+            "message": {"text": finding.message},
+            "locations": [_sarif_location(finding, report)],
+        }
+        if finding.rule in index:
+            result["ruleIndex"] = index[finding.rule]
+        results.append(result)
+    document = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "pjsipconf",
+                        "version": __version__,
+                        "rules": [sarif_rule(rule) for rule in report.rules],
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+@dataclass(frozen=True)
+class ShownLine:
+    number: int
+    text: str
+    offending: bool
+
+
+@dataclass(frozen=True)
+class ShownFinding:
+    finding: Finding
+    rule_name: str
+    lines: tuple[ShownLine, ...]
+
+
+def _excerpt(lines: list[str] | None, line: int) -> tuple[ShownLine, ...]:
+    if not lines or line < 1 or line > len(lines):
+        return ()
+    first, last = max(1, line - CONTEXT_LINES), min(len(lines), line + CONTEXT_LINES)
+    return tuple(ShownLine(n, lines[n - 1], n == line) for n in range(first, last + 1))
+
+
+def _grouped(findings: tuple[Finding, ...], report: Report) -> list[tuple[str, list[ShownFinding]]]:
+    groups: dict[str, list[ShownFinding]] = {}
+    cache: dict[str, list[str] | None] = {}
+    for finding in findings:
+        if finding.file not in cache:
+            cache[finding.file] = report.read_lines(report.absolute(finding.file)) if report.config_dir else None
+        rule = report.rule(finding.rule)
+        shown = ShownFinding(finding, rule.name if rule else "", _excerpt(cache[finding.file], finding.line))
+        groups.setdefault(finding.file, []).append(shown)
+    return list(groups.items())
+
+
+def render_html(findings: tuple[Finding, ...], report: Report) -> str:
+    from pjsipconf.templating import environment
+
+    template = environment().get_template("check/report.html.j2")
+    return template.render(
+        version=__version__,
+        config_dir=report.config_dir,
+        summary=summarize(findings),
+        summary_text=summary_line(summarize(findings)),
+        groups=_grouped(findings, report),
+        rules=report.rules,
+    )

@@ -1,0 +1,156 @@
+"""H5xx: configuration that loads but does not do what it says, and what Asterisk warns about."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from pjsipconf.check.facts import category_type, last_value, last_variable, own_variables
+from pjsipconf.check.types import CheckSettings, Finding, Rule
+from pjsipconf.conf.types import Category, Variable
+from pjsipconf.model.types import Snapshot
+
+TRUE_WORDS = ("yes", "true", "y", "t", "1", "on")  # ast_true()
+
+
+def _type_lines(category: Category) -> list[Variable]:
+    return [var for var in category.variables if var.name.lower() == "type"]
+
+
+def _repeated_single_options(category: Category, type_schema: object) -> Iterator[tuple[Variable, Variable]]:
+    """(earlier line, later line) for single-valued options written twice in the section's own lines."""
+    last: dict[str, Variable] = {}
+    for var in own_variables(category):
+        name = var.name.lower()
+        spec = type_schema.option(var.name)  # type: ignore[attr-defined]
+        if name == "type" or spec is None or spec.multi:
+            continue
+        key = spec.alias_of or spec.name
+        earlier = last.get(key)
+        if earlier is not None and earlier.source == var.source:
+            yield earlier, var
+        last[key] = var
+
+
+def _duplicate_options(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    config = snapshot.config
+    if config is None:
+        return
+    from pjsipconf.schema import load_schema
+
+    types = load_schema(snapshot.asterisk_version).types
+    for category in config.categories:
+        type_schema = types.get(category_type(category) or "")
+        if type_schema is None:
+            continue
+        for earlier, later in _repeated_single_options(category, type_schema):
+            message = (
+                f"[{category.name}] sets {later.name} again (line {earlier.line}: {earlier.name}={earlier.value});"
+                f" only the last value, {later.value!r}, takes effect"
+            )
+            yield DUPLICATE_OPTION.finding(
+                later.source.name, later.line, message, object_type=category_type(category), object_id=category.name
+            )
+
+
+def _max_contacts_without_remove_existing(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    for aor in snapshot.of_type("aor").values():
+        var = last_variable(aor.variables, "max_contacts")
+        if var is None or var.value.strip() != "1":
+            continue
+        if (last_value(aor.variables, "remove_existing") or "").strip().lower() in TRUE_WORDS:
+            continue
+        message = (
+            f"aor '{aor.id}' has max_contacts=1 without remove_existing=yes: when the phone re-registers from"
+            f" a new address (reboot, NAT change) Asterisk refuses it until the old contact expires"
+        )
+        yield MAX_CONTACTS.finding(var.source.name, var.line, message, object_type="aor", object_id=aor.id)
+
+
+def _asterisk_warnings(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    for problem in snapshot.warnings:
+        yield ASTERISK_WARNING.finding(
+            problem.source.name, problem.line, f"Asterisk warns: {problem.message}", column=problem.column
+        )
+
+
+def _untrimmed_names(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    config = snapshot.config
+    if config is None:
+        return
+    for category in config.categories:
+        if category.name != category.name.strip():
+            message = (
+                f"section name {category.name!r} has leading or trailing blanks: Asterisk keeps them, so the id"
+                f" is {category.name!r}, not {category.name.strip()!r}"
+            )
+            yield UNTRIMMED_NAME.finding(category.source.name, category.line, message)
+
+
+def _conflicting_types(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    config = snapshot.config
+    if config is None:
+        return
+    for category in config.categories:
+        if category.is_template:
+            continue
+        lines = _type_lines(category)
+        if len({var.value for var in lines}) < 2:
+            continue
+        first = lines[0]
+        for var in lines[1:]:
+            if var.value == first.value:
+                continue
+            origin = f" (inherited from [{first.section}])" if first.section != category.name else ""
+            message = (
+                f"[{category.name}] has type={var.value}, but an earlier type={first.value} line"
+                f" ({first.source.name}:{first.line}{origin}) decides: Asterisk loads it as {first.value}"
+            )
+            yield CONFLICTING_TYPE.finding(var.source.name, var.line, message, object_id=category.name)
+
+
+DUPLICATE_OPTION = Rule(
+    "H501", "duplicate-option", "warning",
+    summary="A single-valued option written twice in one section.",
+    why="The last line wins and the earlier one is silently ignored; for aors=, auth= and callerid= this"
+    " often drops values someone meant to add.",
+    example="[6001]\ntype=endpoint\naors=6001\naors=6001-mobile",
+    fix="Keep one line (aors=6001,6001-mobile for lists).",
+    check=_duplicate_options,
+)
+MAX_CONTACTS = Rule(
+    "H502", "max-contacts-without-remove-existing", "warning",
+    summary="An aor with max_contacts=1 and no remove_existing=yes.",
+    why="A phone that reboots or changes address cannot register again until its old contact expires:"
+    " Asterisk rejects the new registration because the aor is full.",
+    example="[6001]\ntype=aor\nmax_contacts=1",
+    fix="Add remove_existing=yes (the new registration replaces the old contact).",
+    check=_max_contacts_without_remove_existing,
+)
+ASTERISK_WARNING = Rule(
+    "H503", "asterisk-warning", "warning",
+    summary="Something Asterisk accepts but warns about when loading (out-of-range call group, unknown named"
+    " ACL, realtime rows a multi-row lookup loses, ...).",
+    why="Asterisk loads the object but changes or ignores part of it; the warning appears only in its log.",
+    example="[6001]\ntype=endpoint\ncall_group=64   ; groups are 0-63",
+    fix="Do what the message says; the value Asterisk actually uses is shown by `pjsipconf show`.",
+    check=_asterisk_warnings,
+)
+UNTRIMMED_NAME = Rule(
+    "H504", "untrimmed-name", "warning",
+    summary="A section name with leading or trailing blanks, such as [ 6001 ].",
+    why="Asterisk does not trim section names: the object is ' 6001 ', and references to 6001 do not find it.",
+    example="[ 6001 ]\ntype=endpoint",
+    fix="Remove the blanks inside the brackets.",
+    check=_untrimmed_names,
+)
+CONFLICTING_TYPE = Rule(
+    "H505", "conflicting-type", "warning",
+    summary="A section with two different type= lines (its own or inherited).",
+    why="The FIRST type= line decides, and inherited lines come first: a type= in a template overrides the"
+    " section's own.",
+    example="[tmpl](!)\ntype=endpoint\n\n[6001](tmpl)\ntype=aor   ; loaded as an endpoint",
+    fix="Remove type= from the template, or use a template of the right type.",
+    check=_conflicting_types,
+)
+
+RULES: tuple[Rule, ...] = (DUPLICATE_OPTION, MAX_CONTACTS, ASTERISK_WARNING, UNTRIMMED_NAME, CONFLICTING_TYPE)

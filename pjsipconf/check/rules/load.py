@@ -1,0 +1,291 @@
+"""L1xx: what Asterisk's parser and loader refuse, one finding per cause, at the line Asterisk names.
+
+Errors here mean something is lost: the whole file (a fatal parse problem), a whole type (a
+duplicate id), or one object (a bad option, a failed apply check). Asterisk logs only the first
+bad option of an object; the model keeps every one and so do these rules.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from pjsipconf.check.facts import category_type, object_location, source_name
+from pjsipconf.check.types import CheckSettings, Finding, Rule
+from pjsipconf.conf.types import Problem, Variable
+from pjsipconf.model.types import OptionIssue, Rejection, Snapshot
+
+# Parser problem codes whose rule is not the generic parse error / syntax warning.
+MISSING_INCLUDE_CODES = frozenset({"missing-include"})
+MISSING_BASE_CODES = frozenset({"unknown-base"})
+# `#exec` is a security finding (S408), from ConfigFile.execs.
+SPECIFIC_CODES = MISSING_INCLUDE_CODES | MISSING_BASE_CODES | frozenset({"exec-directive"})
+
+
+def _problems(snapshot: Snapshot) -> tuple[Problem, ...]:
+    return snapshot.config.problems if snapshot.config is not None else ()
+
+
+def _is_lossy(problem: Problem) -> bool:
+    """Fatal problems lose the whole file; an error-level one inside an include loses that file's rest."""
+    return problem.fatal or problem.severity == "error"
+
+
+def _problem_finding(rule: Rule, problem: Problem, consequence: str) -> Finding:
+    return rule.finding(
+        problem.source.name, problem.line, f"{problem.message}{consequence}", column=problem.column
+    )
+
+
+def _consequence(problem: Problem) -> str:
+    if problem.fatal:
+        return "; Asterisk rejects the whole file: no object of any type loads from it"
+    if problem.severity == "error":
+        return f"; Asterisk stops reading {problem.source.name} here: everything after this line in it is lost"
+    return ""
+
+
+def _parse_errors(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    for problem in _problems(snapshot):
+        if problem.code not in SPECIFIC_CODES and _is_lossy(problem):
+            yield _problem_finding(PARSE_ERROR, problem, _consequence(problem))
+    yield from _unexplained_whole_file_failures(snapshot)
+
+
+def _unexplained_whole_file_failures(snapshot: Snapshot) -> Iterator[Finding]:
+    """A whole-file rejection whose cause no parser problem of the main file reports (e.g. another file)."""
+    reported = {(p.source.name, p.line) for p in _problems(snapshot) if p.fatal}
+    for rejection in snapshot.rejected:
+        if rejection.cause != "whole-file":
+            continue
+        file = source_name(rejection.source)
+        if (file, rejection.line) in reported:
+            continue
+        yield PARSE_ERROR.finding(file, rejection.line, f"{rejection.message}: no object of any type loads from it")
+
+
+def _missing_includes(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    for problem in _problems(snapshot):
+        if problem.code in MISSING_INCLUDE_CODES:
+            yield _problem_finding(MISSING_INCLUDE, problem, _consequence(problem))
+
+
+def _missing_bases(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    for problem in _problems(snapshot):
+        if problem.code in MISSING_BASE_CODES:
+            hint = ""
+            if "' " in problem.message or "category ' " in problem.message:
+                hint = " (a space after the comma in '(a, b)' is part of the name: write '(a,b)')"
+            yield _problem_finding(MISSING_BASE, problem, hint + _consequence(problem))
+
+
+def _syntax_warnings(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    for problem in _problems(snapshot):
+        if problem.code not in SPECIFIC_CODES and not _is_lossy(problem):
+            yield _problem_finding(SYNTAX_WARNING, problem, "")
+
+
+def _where_asterisk_says(var: Variable) -> tuple[str, int, str]:
+    """File and line as Asterisk names them, and a note when the physical line differs."""
+    note = ""
+    if var.logged_line != var.line:
+        note = (
+            f" (physical line {var.line} of {var.source.name}; Asterisk counts lines across the files of a"
+            f" glob #include and names line {var.logged_line})"
+        )
+    return var.source.name, var.logged_line, note
+
+
+def _via(issue: OptionIssue, rejection: Rejection) -> str:
+    section = issue.variable.section
+    if issue.variable.source.kind == "file" and section and section != rejection.id:
+        return f" (inherited from [{section}])"
+    return ""
+
+
+def _issue_findings(rule: Rule, snapshot: Snapshot, code: str) -> Iterator[Finding]:
+    for rejection in snapshot.rejected:
+        for issue in rejection.issues:
+            if issue.code != code:
+                continue
+            file, line, note = _where_asterisk_says(issue.variable)
+            message = _issue_message(issue, rejection) + _via(issue, rejection) + note
+            yield rule.finding(file, line, message, object_type=rejection.type, object_id=rejection.id)
+
+
+def _issue_message(issue: OptionIssue, rejection: Rejection) -> str:
+    lost = f"Asterisk refuses {rejection.type} '{rejection.id}'"
+    if issue.code == "invalid-value":
+        return f"{issue.message}; {lost}"
+    text = f"unknown option '{issue.option}' for type {rejection.type}"
+    if issue.belongs_to:
+        text += f"; it is an option of {_or_list(issue.belongs_to)}, not of {rejection.type}"
+    if issue.suggestion:
+        text += f"; did you mean '{issue.suggestion}'?"
+    return f"{text}; {lost}"
+
+
+def _or_list(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _unknown_options(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    return _issue_findings(UNKNOWN_OPTION, snapshot, "unknown-option")
+
+
+def _invalid_values(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    return _issue_findings(INVALID_VALUE, snapshot, "invalid-value")
+
+
+def _object_finding(rule: Rule, snapshot: Snapshot, rejection: Rejection, message: str) -> Finding:
+    """At the line Asterisk names, else at the object's section header."""
+    file, line = source_name(rejection.source), rejection.line
+    if line is None:
+        where = object_location(snapshot, rejection.type, rejection.id)
+        if where is not None:
+            file, line = where.file, where.line
+    return rule.finding(file, line, message, object_type=rejection.type, object_id=rejection.id)
+
+
+def _apply_errors(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    for rejection in snapshot.rejected:
+        if rejection.cause == "apply":
+            message = f"{rejection.message or 'refused by its type'}; Asterisk refuses {rejection.type} '{rejection.id}'"
+            yield _object_finding(APPLY_ERROR, snapshot, rejection, message)
+        elif rejection.cause == "option" and not rejection.issues:
+            yield _object_finding(APPLY_ERROR, snapshot, rejection, rejection.message)
+
+
+def _definitions(snapshot: Snapshot, type_: str) -> dict[str, list[tuple[str, int]]]:
+    """Every section header defining an object of `type_`, by id."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    if snapshot.config is None:
+        return found
+    for category in snapshot.config.categories:
+        if not category.is_template and category_type(category) == type_:
+            found.setdefault(category.name, []).append((category.source.name, category.line))
+    return found
+
+
+def _duplicates(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    by_type: dict[str, list[Rejection]] = {}
+    for rejection in snapshot.rejected:
+        if rejection.cause == "duplicate":
+            by_type.setdefault(rejection.type, []).append(rejection)
+    for type_, rejections in by_type.items():
+        definitions = _definitions(snapshot, type_)
+        doubled = {id_: places for id_, places in definitions.items() if len(places) > 1}
+        culprits = "; ".join(
+            f"[{id_}] at " + ", ".join(f"{file}:{line}" for file, line in places) for id_, places in doubled.items()
+        )
+        for rejection in rejections:
+            yield from _duplicate_findings(snapshot, rejection, definitions.get(rejection.id, []), culprits)
+
+
+def _duplicate_findings(
+    snapshot: Snapshot, rejection: Rejection, places: list[tuple[str, int]], culprits: str
+) -> Iterable[Finding]:
+    type_, id_ = rejection.type, rejection.id
+    if len(places) > 1:
+        first = f"{places[0][0]}:{places[0][1]}"
+        for file, line in places[1:]:
+            message = (
+                f"{type_} '{id_}' is defined again (first at {first}); a duplicate id makes Asterisk drop"
+                f" every {type_} of the file"
+            )
+            yield DUPLICATE_OBJECT.finding(file, line, message, object_type=type_, object_id=id_)
+        return
+    message = f"{type_} '{id_}' is not loaded: the {type_} type contains a duplicate id ({culprits or rejection.message})"
+    yield _object_finding(DUPLICATE_OBJECT, snapshot, rejection, message)
+
+
+def _single_objects(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    for rejection in snapshot.rejected:
+        if rejection.cause == "single-object":
+            message = f"{rejection.message}; only one {rejection.type} section may exist, so none is loaded"
+            yield _object_finding(SINGLE_OBJECT, snapshot, rejection, message)
+
+
+PARSE_ERROR = Rule(
+    "L101", "parse-error", "error",
+    summary="A syntax error that makes Asterisk reject the whole file (or the rest of an included file).",
+    why="config.c gives up on the file: no object of any type is loaded from pjsip.conf, and Asterisk logs"
+    " the reason once per object type, at load time, on the production box.",
+    example="[6001\ntype=endpoint",
+    fix="Correct the line named in the message (close the ']' or ')', put options under a section header).",
+    check=_parse_errors,
+)
+MISSING_INCLUDE = Rule(
+    "L102", "missing-include", "error",
+    summary="An #include names a file (or a glob) that does not exist.",
+    why="In the top-level file a missing #include makes the whole pjsip.conf invalid: nothing loads. Inside an"
+    " included file it silently cuts the rest of that file.",
+    example="#include pjsip_custom.conf   ; file not present",
+    fix="Create the file, correct the name (paths are relative to the config directory, not to the including"
+    " file), or use #tryinclude for optional files.",
+    check=_missing_includes,
+)
+MISSING_BASE = Rule(
+    "L103", "missing-template", "error",
+    summary="A section inherits from a category that does not exist (yet).",
+    why="Inheritance from a missing category is fatal for the whole file. The base must be defined earlier"
+    " in the file (or in an earlier include), and '(a, b)' looks for a category named ' b' with a space.",
+    example="[6001](phone-template)\ntype=endpoint   ; [phone-template] defined later or not at all",
+    fix="Define the template before the sections that use it, fix its name, and write '(a,b)' without spaces.",
+    check=_missing_bases,
+)
+SYNTAX_WARNING = Rule(
+    "L104", "syntax-warning", "warning",
+    summary="A line Asterisk's parser skips with a warning (no '=', no name, unknown directive, line too long).",
+    why="Asterisk loads the rest but ignores the line, so the option you meant to set is not set.",
+    example="[6001]\ntype=endpoint\ncontext default",
+    fix="Write the line as 'name = value', or remove it.",
+    check=_syntax_warnings,
+)
+UNKNOWN_OPTION = Rule(
+    "L105", "unknown-option", "error",
+    summary="An option the object's type does not have (often an option of another type, or a typo).",
+    why="One unknown option makes Asterisk refuse the whole object; in a template it breaks every object"
+    " that inherits it. Asterisk names only the first bad option; this rule reports every one.",
+    example="[6001]\ntype=endpoint\nmax_contacts=1   ; an aor option",
+    fix="Move the option to the section of the type it belongs to, or correct its spelling.",
+    check=_unknown_options,
+)
+INVALID_VALUE = Rule(
+    "L106", "invalid-value", "error",
+    summary="A value the option's parser refuses (bad number, enum value, codec, address, file...).",
+    why="Asterisk refuses the whole object (its 'Error parsing' message names only the first bad line).",
+    example="[6001]\ntype=endpoint\ndtmf_mode=carrier",
+    fix="Use one of the valid values the message lists.",
+    check=_invalid_values,
+)
+APPLY_ERROR = Rule(
+    "L107", "apply-error", "error",
+    summary="An object its type refuses as a whole (transport without bind, auth without username, ...).",
+    why="The type's apply check fails after every option parsed: the object is not loaded, and Asterisk's"
+    " log names no line.",
+    example="[t1]\ntype=transport\nprotocol=udp   ; no bind=",
+    fix="Add what the message says is missing.",
+    check=_apply_errors,
+)
+DUPLICATE_OBJECT = Rule(
+    "L108", "duplicate-object", "error",
+    summary="Two sections define the same id for one type.",
+    why="A duplicate id aborts the load of that whole type from the file: not one object of the type"
+    " (endpoint, aor, ...) is loaded. Every object of the type gets this error.",
+    example="[dup]\ntype=endpoint\n\n[dup]\ntype=endpoint",
+    fix="Rename one of the sections, or merge them (use [dup](+) to add lines to the first).",
+    check=_duplicates,
+)
+SINGLE_OBJECT = Rule(
+    "L109", "single-object", "error",
+    summary="More than one section of a type that may exist only once (global, system).",
+    why="Asterisk refuses the type as a whole, so none of the settings apply.",
+    example="[global]\ntype=global\n\n[global2]\ntype=global",
+    fix="Merge the sections into one.",
+    check=_single_objects,
+)
+
+RULES: tuple[Rule, ...] = (
+    PARSE_ERROR, MISSING_INCLUDE, MISSING_BASE, SYNTAX_WARNING, UNKNOWN_OPTION, INVALID_VALUE,
+    APPLY_ERROR, DUPLICATE_OBJECT, SINGLE_OBJECT,
+)
