@@ -173,19 +173,35 @@ def test_keeps_last_good_data_until_keep_for() -> None:
     assert bridge.fetch().available
 
 
-def test_refresher_latest_never_waits(captures: Path) -> None:
-    bridge = RuntimeBridge(replay_prefix(captures, "--hang", "2"), timeout=5.0, min_interval=0.0)
+class GatedRunner(CountingRunner):
+    """Answers only once the test opens the gate: a slow Asterisk under the test's control."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+
+    def __call__(self, argv, timeout) -> CommandOutput:
+        self.gate.wait(timeout)
+        return super().__call__(argv, timeout)
+
+
+def test_refresher_latest_never_waits() -> None:
+    runner = GatedRunner()
+    bridge = RuntimeBridge(min_interval=0.0, runner=runner, timeout=30)
     updates: list[object] = []
     arrived = threading.Event()
     refresher = RuntimeRefresher(bridge, 0.05, on_update=lambda s: (updates.append(s), arrived.set()))
     refresher.start()
     try:
         started = time.monotonic()
-        assert refresher.latest() is None  # the first fetch is still hanging
+        assert refresher.latest() is None  # the first fetch is still waiting for Asterisk
+        assert bridge.latest() is None
         assert time.monotonic() - started < 0.5
-        assert arrived.wait(30)
+        runner.gate.set()
+        assert arrived.wait(10)
         assert refresher.latest() is updates[0] and updates[0].available
     finally:
+        runner.gate.set()
         refresher.stop()
 
 
