@@ -240,7 +240,7 @@ def _grouped(findings: tuple[Finding, ...], report: Report) -> list[tuple[str, l
 def render_html(findings: tuple[Finding, ...], report: Report) -> str:
     from pjsipconf.templating import environment
 
-    template = environment().get_template("check/report.html.j2")
+    template = environment().get_template("check/report.html")
     return template.render(
         version=__version__,
         config_dir=report.config_dir,

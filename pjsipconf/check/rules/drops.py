@@ -62,7 +62,7 @@ IGNORED_SECTION = Rule(
 )
 UNUSED_TEMPLATE = Rule(
     "D202", "unused-template", "warning",
-    summary="A template ([name](!)) that no section inherits.",
+    summary="A template (`[name](!)`) that no section inherits.",
     why="Templates are never objects themselves; one nobody inherits usually means a section names the"
     " wrong template, so it misses the options you put in it.",
     example="[phone-defaults](!)\ncontext=internal\n\n[6001](phone-default)   ; typo\ntype=endpoint",

@@ -1,0 +1,46 @@
+"""Inline suppression: `; pjsipconf: ignore=ID[,ID]` on a line or on a section header."""
+
+from __future__ import annotations
+
+from pjsipconf.check import CheckSettings, run_checks
+from tests.check.helpers import parsed_snapshot
+
+SETTINGS = CheckSettings(select=("H5", "S408"))
+
+
+def _rules(text: str) -> list[tuple[str, int]]:
+    return [(f.rule, f.line) for f in run_checks(parsed_snapshot(text), SETTINGS)]
+
+
+def test_without_suppression_every_finding_is_reported() -> None:
+    text = "[ a ]\ntype=endpoint\ntype=aor\n\n[ b ]\ntype=endpoint\n"
+    assert _rules(text) == [("H504", 1), ("H505", 3), ("H504", 5)]
+
+
+def test_a_line_comment_suppresses_findings_on_that_line_only() -> None:
+    text = "[ a ]\ntype=endpoint\ntype=aor ; pjsipconf: ignore=H505\n\n[x]\ntype=endpoint\ntype=aor\n"
+    assert _rules(text) == [("H504", 1), ("H505", 7)]
+
+
+def test_names_work_as_well_as_ids() -> None:
+    text = "[x]\ntype=endpoint\ntype=aor ; pjsipconf: ignore=conflicting-type\n"
+    assert _rules(text) == []
+
+
+def test_a_header_comment_suppresses_the_whole_section() -> None:
+    text = (
+        "[ a ] ; pjsipconf: ignore=H504,H505\ntype=endpoint\ntype=aor\n\n"
+        "[ b ]\ntype=endpoint\ntype=aor\n"
+    )
+    assert _rules(text) == [("H504", 5), ("H505", 7)]
+
+
+def test_other_rules_are_not_suppressed() -> None:
+    text = "[ a ] ; pjsipconf: ignore=H505\ntype=endpoint\ntype=aor\n"
+    assert _rules(text) == [("H504", 1)]
+
+
+def test_ignore_all_suppresses_every_rule() -> None:
+    text = "[ a ] ; pjsipconf: ignore=all\ntype=endpoint\ntype=aor\n"
+    assert _rules(text) == []
+
