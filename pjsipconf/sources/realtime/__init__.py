@@ -1,0 +1,118 @@
+"""Realtime sources: the objects of a type read from the ps_* table its sorcery.conf wizard names.
+
+`RealtimeLoader.load(type, wizard)` follows Asterisk's chain: the wizard's family -> the
+extconfig.conf mapping(s) (failover by priority) -> the driver's database -> one streamed
+`SELECT *` of the table -> raw objects (rows.py). A database that cannot be used never raises:
+the result carries `SourceInfo(ok=False, error=...)` naming the database and what is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Mapping
+
+from sqlalchemy.engine import Engine
+
+from pjsipconf.conf.types import Problem, Source
+from pjsipconf.model.types import SourceInfo
+from pjsipconf.sources.realtime.connections import Connection, LocateError, locate
+from pjsipconf.sources.realtime.database import DatabaseError, open_engine, read_table
+from pjsipconf.sources.realtime.drivers import DRIVERS, Driver
+from pjsipconf.sources.realtime.extconfig import Extconfig, RealtimeMapping, read_extconfig
+from pjsipconf.sources.realtime.rows import RowConverter
+from pjsipconf.sources.types import RawObject, Wizard
+
+if TYPE_CHECKING:
+    from pjsipconf.schema import Schema
+
+__all__ = ["RealtimeLoader", "RealtimeResult"]
+
+
+@dataclass(frozen=True)
+class RealtimeResult:
+    """The objects one realtime wizard serves, where they came from, and what `check` should know."""
+
+    objects: tuple[RawObject, ...]
+    source: SourceInfo
+    problems: tuple[Problem, ...] = ()
+
+
+class RealtimeLoader:
+    """Reads realtime tables for one build; engines are shared between tables and closed by close()."""
+
+    def __init__(
+        self,
+        config_dir: str,
+        *,
+        urls: Mapping[str, str] | None = None,
+        reader: object | None = None,
+        schema: "Schema | None" = None,
+    ) -> None:
+        self.config_dir = config_dir
+        self.urls = dict(urls or {})
+        self.reader = reader
+        self._schema = schema
+        self._extconfig: Extconfig | None = None
+        self._engines: dict[str, Engine] = {}
+
+    @property
+    def extconfig(self) -> Extconfig:
+        if self._extconfig is None:
+            self._extconfig = read_extconfig(self.config_dir, reader=self.reader)
+        return self._extconfig
+
+    def schema(self) -> "Schema":
+        if self._schema is None:
+            from pjsipconf.schema import load_schema
+
+            self._schema = load_schema("22")
+        return self._schema
+
+    def load(self, type_: str, wizard: Wizard) -> RealtimeResult:
+        family = wizard.data
+        chain = self.extconfig.chain(family)
+        if not chain:
+            return _failed(family, "", f"realtime family '{family}' is not mapped in extconfig.conf [settings]")
+        errors: list[str] = []
+        for mapping in chain:  # priority 1, 2, ...: the next one only when a database fails
+            try:
+                return self._load_mapping(type_, mapping)
+            except (LocateError, DatabaseError) as exc:
+                errors.append(str(exc))
+        last = chain[-1]
+        prefix = "every database of the failover chain failed: " if len(chain) > 1 else ""
+        return _failed(last.table, last.database, prefix + "; ".join(errors))
+
+    def _load_mapping(self, type_: str, mapping: RealtimeMapping) -> RealtimeResult:
+        driver = self._driver(mapping)
+        connection = locate(mapping, self.config_dir, self.urls, reader=self.reader)
+        source = Source("realtime", mapping.table, connection.display)
+        engine = self._engine(connection)
+        type_schema = self.schema().types[type_]
+        with read_table(engine, mapping.table, connection.display) as (columns, rows):
+            converter = RowConverter(type_schema, columns, driver, source)
+            objects = converter.convert(rows)
+        info = SourceInfo("realtime", mapping.table, connection.display)
+        return RealtimeResult(tuple(objects), info, tuple(converter.problems()))
+
+    def _driver(self, mapping: RealtimeMapping) -> Driver:
+        driver = DRIVERS.get(mapping.driver)
+        if driver is None:
+            raise LocateError(f"realtime driver '{mapping.driver}' (database '{mapping.database}') is not supported; "
+                              f"pjsipconf reads {', '.join(DRIVERS)}")
+        return driver
+
+    def _engine(self, connection: Connection) -> Engine:
+        key = connection.url.render_as_string(hide_password=False) + connection.sqlite_file
+        if key not in self._engines:
+            self._engines[key] = open_engine(connection)
+        return self._engines[key]
+
+    def close(self) -> None:
+        for engine in self._engines.values():
+            engine.dispose()
+        self._engines.clear()
+
+
+def _failed(name: str, detail: str, error: str) -> RealtimeResult:
+    return RealtimeResult((), SourceInfo("realtime", name, detail, ok=False, error=error))

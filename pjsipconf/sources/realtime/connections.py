@@ -1,0 +1,157 @@
+"""Where a realtime database is: a SQLAlchemy URL from pjsipconf's settings, else from the driver's file.
+
+pjsipconf's own mapping (`[realtime] <database> = <url>` in pjsipconf.ini, or `--realtime-url
+NAME=URL`) wins, keyed by the database name extconfig.conf gives. Otherwise the URL is read from
+the driver's config file as Asterisk reads it:
+
+* sqlite3: `res_config_sqlite3.conf`, the section named like the database, `dbfile` (a relative path
+  is taken relative to the config directory);
+* pgsql: `res_pgsql.conf` `[general]` (res_config_pgsql ignores the database name of extconfig.conf);
+* mysql: `res_config_mysql.conf`, the section named like the database (the part before a `/`,
+  which is the read database);
+* odbc: DSNs live in res_odbc.conf/odbc.ini, which pjsipconf does not read: a URL must be given.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Mapping
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from pjsipconf.conf.types import Category
+from pjsipconf.sources.realtime.extconfig import RealtimeMapping
+from pjsipconf.sources.realtime.files import first_category, first_value, read_optional_conf
+
+SUPPORTED_DRIVERS = ("sqlite3", "pgsql", "mysql", "odbc")
+# Which SQLAlchemy dialect+DBAPI pjsipconf uses for each kind of database, and the package it needs.
+DBAPI_PACKAGES = {"sqlite": "the Python standard library (sqlite3)", "postgresql": "psycopg (pip install 'pjsipconf[postgres]')",
+                  "mysql": "PyMySQL (pip install 'pjsipconf[mysql]')", "mariadb": "PyMySQL (pip install 'pjsipconf[mysql]')"}
+DEFAULT_DRIVERNAME = {"postgresql": "postgresql+psycopg", "mysql": "mysql+pymysql", "mariadb": "mariadb+pymysql"}
+
+
+class LocateError(Exception):
+    """The database of a mapping cannot be located; the message names it and says what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Connection:
+    """A located database: its URL (with password) and the text shown to people (without)."""
+
+    url: URL
+    display: str  # "<database> (<redacted url>)"
+    origin: str  # where the URL came from: "pjsipconf settings", "res_config_sqlite3.conf", ...
+    sqlite_file: str = ""  # res_config_sqlite3 dbfile: opened read-only, never created
+
+
+def parse_url(text: str, database: str) -> URL:
+    """A SQLAlchemy URL, with pjsipconf's DBAPI chosen when only the backend is named."""
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        raise LocateError(f"realtime database '{database}': '{redact(text)}' is not a database URL "
+                               "(expected e.g. sqlite:////path/db.sqlite3, postgresql://user@host/db, mysql://user@host/db)") from None
+    return url.set(drivername=DEFAULT_DRIVERNAME.get(url.drivername, url.drivername))
+
+
+def redact(text: str) -> str:
+    try:
+        return make_url(text).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable URL>"
+
+
+def locate(mapping: RealtimeMapping, config_dir: str, urls: Mapping[str, str], *, reader: object | None = None) -> Connection:
+    """The connection Asterisk would use for this extconfig.conf mapping."""
+    if mapping.database in urls:
+        return _connection(parse_url(urls[mapping.database], mapping.database), mapping.database, "pjsipconf settings")
+    if mapping.driver == "sqlite3":
+        return _sqlite3(mapping, config_dir, reader)
+    if mapping.driver == "pgsql":
+        return _pgsql(mapping, config_dir, reader)
+    if mapping.driver == "mysql":
+        return _mysql(mapping, config_dir, reader)
+    hint = f"set `{mapping.database} = <SQLAlchemy URL>` in the [realtime] section of pjsipconf.ini or pass --realtime-url {mapping.database}=URL"
+    if mapping.driver == "odbc":
+        raise LocateError(f"realtime database '{mapping.database}' is an ODBC connection (res_odbc.conf/odbc.ini), "
+                               f"which pjsipconf does not read: {hint}")
+    raise LocateError(f"realtime driver '{mapping.driver}' of database '{mapping.database}' is not supported "
+                           f"(supported: {', '.join(SUPPORTED_DRIVERS)}); {hint}")
+
+
+def _connection(url: URL, database: str, origin: str) -> Connection:
+    return Connection(url=url, display=f"{database} ({url.render_as_string(hide_password=True)})", origin=origin)
+
+
+def _driver_section(config_dir: str, filename: str, section: str, reader: object | None) -> Category:
+    config = read_optional_conf(config_dir, filename, reader=reader)
+    if config is None:
+        raise LocateError(f"realtime database '{section}': {filename} not found in {config_dir}")
+    category = first_category(config.categories, section, case_sensitive=True)
+    if category is None:
+        raise LocateError(f"realtime database '{section}': {filename} has no [{section}] section")
+    return category
+
+
+def _sqlite3(mapping: RealtimeMapping, config_dir: str, reader: object | None) -> Connection:
+    filename = "res_config_sqlite3.conf"
+    section = _driver_section(config_dir, filename, mapping.database, reader)
+    dbfiles = [v for v in section.variables if v.name.lower() == "dbfile"]  # the driver keeps the last one
+    if not dbfiles or not dbfiles[-1].value:
+        raise LocateError(f"realtime database '{mapping.database}': [{mapping.database}] in {filename} has no dbfile")
+    path = os.path.join(os.path.abspath(config_dir), dbfiles[-1].value)
+    return Connection(URL.create("sqlite", database=path), f"{mapping.database} ({path})", filename, sqlite_file=path)
+
+
+def _pgsql(mapping: RealtimeMapping, config_dir: str, reader: object | None) -> Connection:
+    section = _driver_section(config_dir, "res_pgsql.conf", "general", reader)
+
+    def value(*names: str, default: str = "") -> str:
+        var = first_value(section, *names)
+        return var.value if var is not None else default
+
+    host = value("hostname", "dbhost")
+    query = {}
+    if not host or host == "localhost":
+        query["host"] = value("socket", "dbsock", default="/tmp")
+        host = ""
+    url = URL.create(
+        "postgresql+psycopg",
+        username=value("user", "dbuser", default="asterisk"),
+        password=value("password", "dbpass", default="asterisk"),
+        host=host or None,
+        port=_port(value("port", "dbport"), 5432),
+        database=value("dbname", default="asterisk"),
+        query=query,
+    )
+    return _connection(url, mapping.database, "res_pgsql.conf")
+
+
+def _mysql(mapping: RealtimeMapping, config_dir: str, reader: object | None) -> Connection:
+    name = mapping.database.split("/", 1)[0]  # "read/write" databases: reads use the first
+    section = _driver_section(config_dir, "res_config_mysql.conf", name, reader)
+
+    def value(key: str, default: str = "") -> str:
+        var = first_value(section, key)
+        return var.value if var is not None else default
+
+    host = value("dbhost")
+    query = {"unix_socket": value("dbsock")} if not host and value("dbsock") else {}
+    if value("dbcharset"):
+        query["charset"] = value("dbcharset")
+    url = URL.create(
+        "mysql+pymysql",
+        username=value("dbuser", "asterisk"),
+        password=value("dbpass", "asterisk"),
+        host=host or "localhost",
+        port=_port(value("dbport"), 3306),
+        database=value("dbname", "asterisk"),
+        query=query,
+    )
+    return _connection(url, mapping.database, "res_config_mysql.conf")
+
+
+def _port(text: str, default: int) -> int:
+    return int(text) if text.strip().isdigit() else default
