@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
 from pjsipconf.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from pjsipconf.sources.runtime import RuntimeBridge
 
 DEFAULT_CONFIG_DIR = "/etc/asterisk"
 
@@ -63,3 +66,43 @@ def open_settings(settings_path: str | None, config_dir: str) -> Settings:
 
 def resolve_version(flag: str | None, settings: Settings) -> str:
     return flag or str(settings.section("general").get("asterisk_version", "22"))
+
+
+def cli_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`--cli PREFIX`: ask a running Asterisk for registered contacts and device states."""
+    return click.option(
+        "--cli",
+        "cli_prefix",
+        default=None,
+        metavar="PREFIX",
+        help=(
+            "Command prefix that runs an Asterisk CLI command, e.g. 'asterisk -rx', "
+            "'ssh pbx1 asterisk -rx', 'docker exec asterisk asterisk -rx' (the command is appended "
+            "as one argument). Turns the runtime bridge on (default: settings [runtime])."
+        ),
+    )(func)
+
+
+def open_runtime_bridge(settings: Settings, cli_prefix: str | None) -> RuntimeBridge | None:
+    """The runtime bridge the settings and `--cli` ask for, or None when runtime is off.
+
+    `--cli` turns it on with its prefix; otherwise `[runtime] enabled = yes` with `[runtime] cli`.
+    Timeout, min_interval and keep_for come from `[runtime]`. A prefix that cannot be split
+    (unbalanced quotes, empty) stops the command with exit code 2, naming where it came from.
+    """
+    from pjsipconf.sources.runtime import RuntimeBridge
+
+    section = settings.section("runtime")
+    if cli_prefix is None and not section.get("enabled", False):
+        return None
+    prefix = cli_prefix if cli_prefix is not None else str(section.get("cli", "asterisk -rx"))
+    where = "--cli" if cli_prefix is not None else f"{settings.path or 'settings'}: [runtime] cli"
+    try:
+        return RuntimeBridge(
+            prefix,
+            timeout=float(section.get("timeout", 5.0)),
+            min_interval=float(section.get("min_interval", 5.0)),
+            keep_for=float(section.get("keep_for", 600.0)),
+        )
+    except ValueError as exc:
+        raise ToolError(f"{where}: {exc}") from None
