@@ -4,7 +4,7 @@ bridge reports, merged into a Snapshot the way a running Asterisk shows them.
 Facts from `res/res_pjsip/location.c` (Asterisk 22), confirmed by the golden cases:
 - `permanent_uri_handler` allocates a bare contact object with only its `uri` set; the aor's
   apply handler then copies the aor's `outbound_proxy` into it. Every other field keeps the
-  contact type's default (the qualify settings are NOT copied from the aor: golden v53/v54/v55
+  contact type's default (rendered here through the schema's `contact` type) (the qualify settings are NOT copied from the aor: golden v53/v54/v55
   print qualify_frequency 0 for permanent contacts of aors qualified every 60/300 s).
 - A new contact status starts as CREATED ("NonQual") and only a qualify answer changes it, so
   without runtime data every permanent contact is "NonQual" with RTT "nan" (golden v53 aor 3300,
@@ -25,6 +25,7 @@ from typing import Iterable, Mapping
 
 from pjsipconf.conf.types import Variable
 from pjsipconf.model.types import Contact, PjsipObject, Rendered, Snapshot
+from pjsipconf.schema import TypeSchema, load_schema
 from pjsipconf.sources.runtime.types import ContactRow, EndpointState, RegisteredContact, RuntimeState
 
 # The status and RTT `pjsip show contacts` prints for a contact nobody has qualified yet.
@@ -61,10 +62,12 @@ def permanent_contacts(objects: Mapping[str, Mapping[str, PjsipObject]]) -> tupl
     """Every aor's `contact=` URIs as contacts, in `pjsip show contacts` order."""
     contacts: list[Contact] = []
     for aor_id, aor in objects.get("aor", {}).items():
-        if "contact" not in aor.state:  # the state holds only what differs from the default
+        if _contact_field(aor.schema) not in aor.state:  # the state holds only what differs from the default
             continue
         rendered = aor.rendered()
         proxy = rendered.get("outbound_proxy", "")
+        proxy = proxy if isinstance(proxy, str) else ""
+        contact_schema = _contact_schema(aor)
         origins = _uri_origins(aor)
         for uri in as_list(rendered.get("contact")):
             origin = origins.get(uri)
@@ -76,7 +79,7 @@ def permanent_contacts(objects: Mapping[str, Mapping[str, PjsipObject]]) -> tupl
                     kind="permanent",
                     status=UNQUALIFIED_STATUS,
                     rtt_ms=NO_RTT,
-                    details=permanent_details(uri, proxy if isinstance(proxy, str) else ""),
+                    details=permanent_details(uri, proxy, contact_schema),
                     source=origin.source if origin else aor.source,
                     line=origin.line if origin else aor.line,
                 )
@@ -85,26 +88,25 @@ def permanent_contacts(objects: Mapping[str, Mapping[str, PjsipObject]]) -> tupl
     return tuple(contacts)
 
 
-def permanent_details(uri: str, outbound_proxy: str) -> dict[str, str]:
-    """`pjsip show contact <aor>/<uri>` of a permanent contact: the contact type's defaults, the
-    uri, and the aor's outbound_proxy (names in the CLI's strcmp order)."""
-    return {
-        "authenticate_qualify": "no",
-        "call_id": "",
-        "endpoint": "",
-        "expiration_time": "0",
-        "outbound_proxy": outbound_proxy,
-        "path": "",
-        "prune_on_boot": "no",
-        "qualify_2xx_only": "false",
-        "qualify_frequency": "0",
-        "qualify_timeout": "3.000000",
-        "reg_server": "",
-        "uri": uri,
-        "user_agent": "",
-        "via_addr": "",
-        "via_port": "0",
-    }
+def permanent_details(uri: str, outbound_proxy: str, contact_schema: TypeSchema) -> dict[str, str]:
+    """`pjsip show contact <aor>/<uri>` of a permanent contact: a fresh contact object with its
+    uri and the aor's outbound_proxy (the objectset comes in the CLI's strcmp order)."""
+    state = contact_schema.new_state()
+    contact_schema.apply(state, "uri", uri)
+    if outbound_proxy:
+        contact_schema.apply(state, "outbound_proxy", outbound_proxy)
+    return dict(contact_schema.render(contact_schema.diff(state)))
+
+
+def _contact_schema(aor: PjsipObject) -> TypeSchema:
+    """The contact type of the aor's option-table family."""
+    return load_schema(aor.schema.version).types["contact"]
+
+
+def _contact_field(aor_schema: TypeSchema) -> str:
+    """The state key of the aor's `contact` option."""
+    spec = aor_schema.option("contact")
+    return spec.field if spec is not None and spec.field else "contact"
 
 
 def _uri_origins(aor: PjsipObject) -> dict[str, Variable]:
@@ -222,7 +224,7 @@ def with_contact_uris(aor: PjsipObject, uris: list[str]) -> PjsipObject:
     """
     full = aor.schema.new_state()
     full.update(aor.state)
-    full["contact"] = tuple(uris)
+    full[_contact_field(aor.schema)] = tuple(uris)
     return dataclasses.replace(aor, state=aor.schema.diff(full))
 
 
