@@ -469,8 +469,14 @@ def _append_to_variable(cat: _Cat, name: str, raw_value: str) -> bool:
     return True
 
 
+_ONCE_PER_LINE = frozenset({"duplicate-include", "include-cycle", "include-depth"})  # repeated by include cycles
+
+
 def _report(state: _State, file: _File, code: str, message: str, line: int) -> None:
-    state.problems.append(problem(code, f"{message} ({file.source.name}:{line})", file.source, line, top_level=file.top_level))
+    found = problem(code, f"{message} ({file.source.name}:{line})", file.source, line, top_level=file.top_level)
+    if code in _ONCE_PER_LINE and found in state.problems:
+        return
+    state.problems.append(found)
 
 
 def _header(

@@ -8,18 +8,15 @@ config.c's own log messages in expected.json `problems` are compared as (code, l
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from pjsipconf.conf import ConfigFile, parse
+from tests.conftest import golden_cases, load_expected, load_oracle, materialize_case
 
-GOLDEN = Path(__file__).resolve().parents[2] / "fixtures" / "golden"
-CASES = sorted(path.name for path in GOLDEN.iterdir() if (path / "input" / "pjsip.conf").exists())
+CASES = golden_cases()
 
 # config.c's messages -> our problem codes, with the line number the message names.
 MESSAGE_CODES = [
@@ -37,24 +34,6 @@ MESSAGE_CODES = [
     (re.compile(r"Maximum Include level \(10\) exceeded()"), "include-depth"),
     (re.compile(r"Invalid escape in line (\d+)"), "invalid-escape"),
 ]
-
-
-def load_oracle(case: Path) -> dict:
-    plain = case / "oracle.json"
-    if plain.exists():
-        return json.loads(plain.read_text())
-    return json.loads(gzip.decompress((case / "oracle.json.gz").read_bytes()))
-
-
-def copy_input(case: Path, destination: Path) -> Path:
-    """The case's input directory with @ETCDIR@ pointing at the copy."""
-    shutil.copytree(case / "input", destination)
-    for path in destination.rglob("*"):
-        if path.is_file():
-            data = path.read_bytes()
-            if b"@ETCDIR@" in data:
-                path.write_bytes(data.replace(b"@ETCDIR@", str(destination).encode()))
-    return destination / "pjsip.conf"
 
 
 def as_getconfig(config: ConfigFile) -> list[dict]:
@@ -93,18 +72,16 @@ def parser_problems(expected: dict) -> list[tuple[str, int | None]]:
 
 @pytest.mark.parametrize("name", CASES)
 def test_categories_match_asterisk(name: str, tmp_path: Path) -> None:
-    case = GOLDEN / name
-    config = parse(str(copy_input(case, tmp_path / "etc")))
-    oracle = load_oracle(case)["ami"]["GetConfig"]["pjsip.conf"]
+    config = parse(str(materialize_case(name, tmp_path) / "pjsip.conf"))
+    oracle = load_oracle(name)["ami"]["GetConfig"]["pjsip.conf"]
     assert config.invalid == (oracle["response"]["Response"] == "Error")
     assert as_getconfig(config) == oracle["categories"]
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_problems_match_asterisk_log(name: str, tmp_path: Path) -> None:
-    case = GOLDEN / name
-    config = parse(str(copy_input(case, tmp_path / "etc")))
-    expected = json.loads((case / "expected.json").read_text())
+    config = parse(str(materialize_case(name, tmp_path) / "pjsip.conf"))
+    expected = load_expected(name)
     patterns = {code: pattern for pattern, code in MESSAGE_CODES}
     ours: list[tuple[str, int | None]] = []
     for item in config.problems:
