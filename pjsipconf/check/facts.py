@@ -9,8 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from pjsipconf.conf.types import Category, ConfigFile, Source, Variable
+from pjsipconf.conf.types import Category, ConfigFile, Problem, Source, Variable
 from pjsipconf.model.types import PjsipObject, Snapshot
+
+# Problems of the realtime source about rows Asterisk's lookups lose or cannot tell apart.
+REALTIME_ROW_CODES = frozenset(
+    {"realtime-multirow-null", "realtime-empty-string", "realtime-row-without-id", "realtime-duplicate-id"}
+)
+REALTIME_COLUMN_CODES = frozenset({"realtime-ignored-column"})
+# What the model logs for objects it loads (apply warnings of Asterisk's own handlers).
+ASTERISK_WARNING_CODES = frozenset({"asterisk-warning"})
+
+
+def is_wiring_problem(problem: Problem) -> bool:
+    """sorcery.conf / extconfig.conf / realtime problems that are none of the specific kinds above."""
+    return problem.code not in REALTIME_ROW_CODES | REALTIME_COLUMN_CODES | ASTERISK_WARNING_CODES
+
 
 # Sections Asterisk takes by name even without a `type=` line (sorcery's explicit_name).
 EXPLICIT_NAMES = ("global", "system")

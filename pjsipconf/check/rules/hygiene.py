@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from pjsipconf.check.facts import category_type, last_value, last_variable, own_variables
+from pjsipconf.check.facts import (
+    ASTERISK_WARNING_CODES,
+    REALTIME_COLUMN_CODES,
+    REALTIME_ROW_CODES,
+    category_type,
+    is_wiring_problem,
+    last_value,
+    last_variable,
+    own_variables,
+)
 from pjsipconf.check.types import CheckSettings, Finding, Rule
 from pjsipconf.conf.types import Category, Variable
 from pjsipconf.model.types import Snapshot
@@ -66,11 +75,28 @@ def _max_contacts_without_remove_existing(snapshot: Snapshot, settings: CheckSet
         yield MAX_CONTACTS.finding(var.source.name, var.line, message, object_type="aor", object_id=aor.id)
 
 
-def _asterisk_warnings(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+def _warnings_with(snapshot: Snapshot, rule: Rule, codes: frozenset[str], prefix: str = "") -> Iterator[Finding]:
     for problem in snapshot.warnings:
-        yield ASTERISK_WARNING.finding(
-            problem.source.name, problem.line, f"Asterisk warns: {problem.message}", column=problem.column
-        )
+        if problem.code in codes:
+            yield rule.finding(problem.source.name, problem.line, prefix + problem.message, column=problem.column)
+
+
+def _asterisk_warnings(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    return _warnings_with(snapshot, ASTERISK_WARNING, ASTERISK_WARNING_CODES, "Asterisk warns: ")
+
+
+def _realtime_rows(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    return _warnings_with(snapshot, REALTIME_ROWS, REALTIME_ROW_CODES)
+
+
+def _realtime_columns(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    return _warnings_with(snapshot, REALTIME_COLUMN, REALTIME_COLUMN_CODES)
+
+
+def _wiring_warnings(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    for problem in snapshot.warnings:
+        if is_wiring_problem(problem) and problem.severity != "error":
+            yield WIRING_WARNING.finding(problem.source.name, problem.line, problem.message, column=problem.column)
 
 
 def _untrimmed_names(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
@@ -153,4 +179,36 @@ CONFLICTING_TYPE = Rule(
     check=_conflicting_types,
 )
 
-RULES: tuple[Rule, ...] = (DUPLICATE_OPTION, MAX_CONTACTS, ASTERISK_WARNING, UNTRIMMED_NAME, CONFLICTING_TYPE)
+REALTIME_ROWS = Rule(
+    "H506", "realtime-lost-rows", "warning",
+    summary="Realtime rows that some of Asterisk's lookups lose: NULL/empty columns in multi-row lookups,"
+    " empty strings in lookups by id, rows without id, ids in several rows.",
+    why="res_config_sqlite3 (and others) hand NULL columns to multi-row lookups as '', which options such as"
+    " allow or enums refuse: `pjsip show endpoints` lists nothing while `pjsip show endpoint 1001` works."
+    " Asterisk says nothing about it at load time.",
+    example="-- ps_endpoints row 1001 with allow = NULL (full Alembic schema)",
+    fix="Store a value in the column (or drop the column from the table), and give every row a unique id.",
+    check=_realtime_rows,
+)
+REALTIME_COLUMN = Rule(
+    "H507", "realtime-ignored-column", "info",
+    summary="A realtime column Asterisk ignores (not an option of the type, or renamed by a migration).",
+    why="The value in it has no effect; usually a legacy column such as external_media_address.",
+    example="-- ps_endpoints.external_media_address = 192.0.2.1",
+    fix="Move the value to the column Asterisk reads (media_address), or drop the column.",
+    check=_realtime_columns,
+)
+WIRING_WARNING = Rule(
+    "H508", "wiring-warning", "warning",
+    summary="A sorcery.conf or extconfig.conf line Asterisk ignores or doubts (empty mapping, unknown type,"
+    " wrong format, duplicate wizard).",
+    why="The mapping you meant is not in effect: objects come from a different place than you think.",
+    example="[res_pjsip]\nendpont=realtime,ps_endpoints   ; misspelled type",
+    fix="Correct the line as the message says.",
+    check=_wiring_warnings,
+)
+
+RULES: tuple[Rule, ...] = (
+    DUPLICATE_OPTION, MAX_CONTACTS, ASTERISK_WARNING, UNTRIMMED_NAME, CONFLICTING_TYPE, REALTIME_ROWS,
+    REALTIME_COLUMN, WIRING_WARNING,
+)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from pjsipconf.check.facts import category_type, object_location, source_name
+from pjsipconf.check.facts import category_type, is_wiring_problem, object_location, source_name
 from pjsipconf.check.types import CheckSettings, Finding, Rule
 from pjsipconf.conf.types import Problem, Variable
 from pjsipconf.model.types import OptionIssue, Rejection, Snapshot
@@ -285,7 +285,24 @@ SINGLE_OBJECT = Rule(
     check=_single_objects,
 )
 
+def _wiring_errors(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    for problem in snapshot.warnings:
+        if problem.severity == "error" and is_wiring_problem(problem):
+            yield WIRING_ERROR.finding(problem.source.name, problem.line, problem.message, column=problem.column)
+
+
+WIRING_ERROR = Rule(
+    "L110", "wiring-error", "error",
+    summary="sorcery.conf, extconfig.conf or a realtime table that Asterisk cannot use.",
+    why="A wizard that fails to open loses its types (for [res_pjsip]: res_pjsip does not load at all); an"
+    " invalid sorcery.conf loses every mapping; a table without an id column serves no object.",
+    example="[res_pjsip]\nendpoint=realtime,ps_endpoints   ; but extconfig.conf maps no ps_endpoints",
+    fix="Correct the mapping as the message says (sorcery.conf type=wizard,data; extconfig.conf family =>"
+    " driver,database,table).",
+    check=_wiring_errors,
+)
+
 RULES: tuple[Rule, ...] = (
     PARSE_ERROR, MISSING_INCLUDE, MISSING_BASE, SYNTAX_WARNING, UNKNOWN_OPTION, INVALID_VALUE,
-    APPLY_ERROR, DUPLICATE_OBJECT, SINGLE_OBJECT,
+    APPLY_ERROR, DUPLICATE_OBJECT, SINGLE_OBJECT, WIRING_ERROR,
 )
