@@ -1,0 +1,269 @@
+"""A Snapshot becomes every route's JSON, rendered to bytes once per build.
+
+`build_documents(snapshot, previous=...)` reuses what the previous build rendered for objects that
+did not change, and carries their `tm_update` over: an object's tm_update is the time its
+effective content (every field but tm_update) last changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from pjsipconf.api import fields as F
+from pjsipconf.api.contract import COLLECTIONS
+from pjsipconf.api.envelope import API_VERSION, SUCCESS_MIDDLE, encode_json, success_body, success_tail, timestamp_of
+from pjsipconf.model.contacts import endpoint_states
+from pjsipconf.model.types import Contact, PjsipObject, Snapshot
+from pjsipconf.sources.runtime.types import EndpointState
+
+MemoKey = tuple[str, str]  # (Asterisk type or "contact", id)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One route's pre-rendered JSON: the envelope after its timestamp, and an ETag of the result."""
+
+    tail: bytes
+    etag: str
+
+    @classmethod
+    def of_result(cls, result: bytes) -> "Document":
+        return cls(success_tail(result), make_etag(result))
+
+    @property
+    def result(self) -> bytes:
+        return self.tail[len(SUCCESS_MIDDLE) : -1]
+
+    def body(self, timestamp: str) -> bytes:
+        return success_body(self.result, timestamp)
+
+
+def make_etag(data: bytes) -> str:
+    # Weak: the body's timestamp differs per response while the result stays the same.
+    return 'W/"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
+
+
+@dataclass(frozen=True, slots=True)
+class Memo:
+    """What one object rendered to, remembered for the next build."""
+
+    fingerprint: str  # hash of the effective content: every view but tm_update
+    tm_update: str
+    # The inputs it was rendered from and the view results; None when read back from a static manifest.
+    inputs: Any = None
+    views: Mapping[str, bytes] | None = None
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    show_secrets: bool = False
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """What the next build needs from the previous one: per-object memos and when content last changed."""
+
+    memos: Mapping[MemoKey, Memo] = field(default_factory=dict)
+    built_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Documents:
+    """Every document of one build. Collections are keyed by their URL name (`endpoints`)."""
+
+    built_at: str
+    lists: Mapping[tuple[str, str], Document]  # (collection, view) -> list document
+    details: Mapping[tuple[str, str], Mapping[str, Document]]  # (collection, view) -> id -> document
+    extras: Mapping[str, Document]  # URL path without the leading slash -> document ("pjsip/findings", ...)
+    memos: Mapping[MemoKey, Memo] = field(repr=False, default_factory=dict)
+
+    def lookup(self, collection: str, object_id: str | None, view: str = "api") -> Document | None:
+        if object_id is None:
+            return self.lists.get((collection, view))
+        return self.details.get((collection, view), {}).get(object_id)
+
+    def ids(self, collection: str) -> Sequence[str]:
+        return list(self.details.get((collection, "api"), {}))
+
+    def baseline(self) -> Baseline:
+        return Baseline(self.memos, self.built_at)
+
+
+def byte_order(ids: Iterable[str]) -> list[str]:
+    """Ids as Asterisk lists them: strcmp (UTF-8 byte) order."""
+    return sorted(ids, key=lambda ident: ident.encode("utf-8", "surrogatepass"))
+
+
+def fingerprint(parts: Iterable[bytes]) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def _with_tm_update(fields_json: bytes, tm_update: str) -> bytes:
+    """Append `tm_update` as the last key of an encoded object (the contract puts it last)."""
+    return fields_json[:-1] + b', "tm_update": ' + encode_json(tm_update) + b"}"
+
+
+def _memo_for(
+    key: MemoKey,
+    inputs: Any,
+    render: Callable[[], tuple[bytes, bytes, bytes]],
+    previous: Mapping[MemoKey, Memo],
+    now: str,
+) -> Memo:
+    """Reuse the previous memo when the inputs are equal; keep tm_update when the content is equal."""
+    old = previous.get(key)
+    if old is not None and old.views is not None and old.inputs == inputs:
+        return old
+    api_fields, asterisk, explain = render()
+    print_ = fingerprint((api_fields, asterisk))
+    tm_update = old.tm_update if old is not None and old.fingerprint == print_ else now
+    views = {"api": _with_tm_update(api_fields, tm_update), "asterisk": asterisk, "explain": explain}
+    return Memo(print_, tm_update, inputs, views)
+
+
+def _object_renderer(
+    obj: PjsipObject, states: Mapping[str, EndpointState], refs: F.CrossRefs, options: BuildOptions
+) -> tuple[Any, Callable[[], tuple[bytes, bytes, bytes]]]:
+    """The inputs an object's documents depend on, and how to render them."""
+    extra: Any = ()
+    if obj.type == "endpoint":
+        state = states[obj.id]
+        extra = (state.device_state, str(state.active_channels))
+    elif obj.type == "aor":
+        extra = (refs.endpoints_of_aor.get(obj.id, ()), refs.contacts_of_aor.get(obj.id, ()))
+    elif obj.type == "auth":
+        extra = refs.endpoints_of_auth.get(obj.id, ())
+
+    def render() -> tuple[bytes, bytes, bytes]:
+        rendered = F.redact(obj.rendered(), options.show_secrets)
+        if obj.type == "endpoint":
+            api = F.endpoint_fields(obj, rendered, extra)
+        elif obj.type == "aor":
+            api = F.aor_fields(obj, rendered, refs)
+        elif obj.type == "auth":
+            api = F.auth_fields(obj, rendered, refs)
+        else:
+            api = F.generic_fields(obj, rendered)
+        explain = F.explain_fields(obj, options.show_secrets)
+        return encode_json(api), encode_json(rendered), encode_json(explain)
+
+    return (obj, extra, options.show_secrets), render
+
+
+def _contact_renderer(contact: Contact) -> Callable[[], tuple[bytes, bytes, bytes]]:
+    def render() -> tuple[bytes, bytes, bytes]:
+        return (
+            encode_json(F.contact_fields(contact)),
+            encode_json(dict(contact.details)),
+            encode_json(F.contact_explain(contact)),
+        )
+
+    return render
+
+
+def _list_result(items: Iterable[bytes]) -> bytes:
+    return b'{"list": [' + b", ".join(items) + b"]}"
+
+
+def build_documents(
+    snapshot: Snapshot,
+    *,
+    previous: Baseline | None = None,
+    options: BuildOptions = BuildOptions(),
+    findings: Sequence[Any] = (),
+    extras: Mapping[str, Any] | None = None,
+    now: str,
+) -> Documents:
+    """Render every object route (three views each), the lists, /pjsip/findings and `extras`.
+
+    `now` (an API timestamp) becomes the tm_update of new and changed objects; `extras` maps
+    further routes (e.g. "health") to JSON results in the envelope. `built_at` stays the previous
+    one when no object changed, so an unchanged rebuild yields byte-identical documents.
+    """
+    baseline = previous or Baseline()
+    previous_memos = baseline.memos
+    refs = F.cross_refs(snapshot)
+    states = endpoint_states(snapshot)
+    memos: dict[MemoKey, Memo] = {}
+    per_collection: dict[str, dict[str, Memo]] = {coll: {} for coll in COLLECTIONS.values()}
+    for type_, objects in snapshot.objects.items():
+        collection = COLLECTIONS.get(type_)
+        if collection is None:
+            continue
+        for object_id in byte_order(objects):
+            inputs, render = _object_renderer(objects[object_id], states, refs, options)
+            memo = _memo_for((type_, object_id), inputs, render, previous_memos, now)
+            memos[(type_, object_id)] = per_collection[collection][object_id] = memo
+    contacts = {contact.id: contact for contact in snapshot.contacts}
+    for contact_id in byte_order(contacts):
+        contact = contacts[contact_id]
+        memo = _memo_for(("contact", contact_id), contact, _contact_renderer(contact), previous_memos, now)
+        memos[("contact", contact_id)] = per_collection["contacts"][contact_id] = memo
+
+    lists: dict[tuple[str, str], Document] = {}
+    details: dict[tuple[str, str], dict[str, Document]] = {}
+    for collection, by_id in per_collection.items():
+        for view in ("api", "asterisk", "explain"):
+            results = {object_id: memo.views[view] for object_id, memo in by_id.items()}  # type: ignore[index]
+            details[(collection, view)] = {oid: Document.of_result(res) for oid, res in results.items()}
+            lists[(collection, view)] = Document.of_result(_list_result(results.values()))
+    extra_docs = {"pjsip/findings": Document.of_result(encode_json({"list": [finding_fields(f) for f in findings]}))}
+    for path, value in (extras or {}).items():
+        extra_docs[path] = Document.of_result(encode_json(value))
+    built_at = baseline.built_at if baseline.built_at and _same_content(memos, previous_memos) else now
+    return Documents(built_at=built_at, lists=lists, details=details, extras=extra_docs, memos=memos)
+
+
+def _same_content(memos: Mapping[MemoKey, Memo], previous: Mapping[MemoKey, Memo]) -> bool:
+    if memos.keys() != previous.keys():
+        return False
+    return all(memo.fingerprint == previous[key].fingerprint for key, memo in memos.items())
+
+
+def finding_fields(finding: Any) -> dict[str, Any]:
+    """A check Finding as `/pjsip/findings` lists it."""
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "file": finding.file,
+        "line": finding.line,
+        "column": finding.column,
+        "object_type": finding.object_type,
+        "object_id": finding.object_id,
+        "message": finding.message,
+    }
+
+
+def with_extra(documents: Documents, path: str, value: Any) -> Documents:
+    """The same documents with one extra route replaced (health changes without a rebuild)."""
+    extras = dict(documents.extras)
+    extras[path] = Document.of_result(encode_json(value))
+    return Documents(documents.built_at, documents.lists, documents.details, extras, documents.memos)
+
+
+
+def api_view(
+    snapshot: Snapshot, object_type: str | None = None, object_id: str | None = None, *, show_secrets: bool = False
+) -> dict[str, Any]:
+    """The API's object documents for `show --view api`: `{"api_ver", "objects": {type: {id: fields}}}`."""
+    import json
+
+    documents = build_documents(snapshot, options=BuildOptions(show_secrets=show_secrets), now=_snapshot_time(snapshot))
+    objects: dict[str, dict[str, Any]] = {}
+    for type_, collection in COLLECTIONS.items():
+        if object_type is not None and type_ != object_type:
+            continue
+        for oid, document in documents.details.get((collection, "api"), {}).items():
+            if object_id is None or oid == object_id:
+                objects.setdefault(type_, {})[oid] = json.loads(document.result)
+    return {"api_ver": API_VERSION, "objects": objects}
+
+
+def _snapshot_time(snapshot: Snapshot) -> str:
+    return timestamp_of(snapshot.built_at)

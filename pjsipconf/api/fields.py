@@ -1,0 +1,234 @@
+"""What each route says about one object: the contract fields, Asterisk's view and the explain view.
+
+Pure functions of a Snapshot (and the cross references computed once per build); JSON encoding
+and tm_update are the documents module's business.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from pjsipconf.api.contract import (
+    AOR_KEYS,
+    AOR_NUMBERS,
+    AUTH_KEYS,
+    AUTH_NUMBERS,
+    CONTACT_KEYS,
+    CONTACT_NUMBERS,
+    CONTACT_STATUS_LABELS,
+    ENDPOINT_KEYS,
+    ENDPOINT_NUMBERS,
+    ENDPOINT_RENAMES,
+    REDACTED,
+    SECRET_OPTIONS,
+)
+from pjsipconf.model.types import Contact, PjsipObject, Rendered, Snapshot
+from pjsipconf.model.views import explain_object
+
+Fields = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CrossRefs:
+    """Who references whom, computed once per build (endpoint_name of aors/auths, aor contacts)."""
+
+    endpoints_of_aor: Mapping[str, tuple[str, ...]]
+    endpoints_of_auth: Mapping[str, tuple[str, ...]]
+    contacts_of_aor: Mapping[str, tuple[Contact, ...]]
+
+
+def split_list(value: Rendered | None) -> list[str]:
+    """A rendered comma list (`aors`, `auth`) as names; a multi-line value as its lines."""
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else value.split(",")
+    return [item.strip() for item in items if item.strip()]
+
+
+def cross_refs(snapshot: Snapshot) -> CrossRefs:
+    aor_users: dict[str, list[str]] = defaultdict(list)
+    auth_users: dict[str, list[str]] = defaultdict(list)
+    for endpoint_id in sorted(snapshot.of_type("endpoint")):
+        rendered = snapshot.of_type("endpoint")[endpoint_id].rendered()
+        for aor in dict.fromkeys(split_list(rendered.get("aors"))):
+            aor_users[aor].append(endpoint_id)
+        auths = split_list(rendered.get("auth")) + split_list(rendered.get("outbound_auth"))
+        for auth in dict.fromkeys(auths):
+            auth_users[auth].append(endpoint_id)
+    contacts: dict[str, list[Contact]] = defaultdict(list)
+    for contact in snapshot.contacts:
+        contacts[contact.aor].append(contact)
+    return CrossRefs(
+        endpoints_of_aor={k: tuple(v) for k, v in aor_users.items()},
+        endpoints_of_auth={k: tuple(v) for k, v in auth_users.items()},
+        contacts_of_aor={k: tuple(v) for k, v in contacts.items()},
+    )
+
+
+def to_number(value: Rendered | None) -> int | float:
+    """A rendered number as JSON wants it: `"3.000000"` -> 3 (the contract keeps integer parts)."""
+    text = (value if isinstance(value, str) else "0") or "0"
+    try:
+        return int(text, 10)
+    except ValueError:
+        try:
+            return int(float(text))
+        except ValueError:
+            return 0
+
+
+def redact(options: Mapping[str, Rendered], show_secrets: bool) -> dict[str, Rendered]:
+    """Secrets replaced by `********` (an empty secret stays empty) unless the operator opted in."""
+    if show_secrets:
+        return dict(options)
+    return {
+        name: (REDACTED if name in SECRET_OPTIONS and value not in ("", []) else value)
+        for name, value in options.items()
+    }
+
+
+def _string(value: Rendered | None) -> str:
+    if value is None:
+        return ""
+    return ",".join(value) if isinstance(value, list) else value
+
+
+def _typed(keys: tuple[str, ...], numbers: frozenset[str], values: Mapping[str, Any]) -> Fields:
+    """The contract keys in contract order, numbers as numbers and everything else as strings."""
+    out: Fields = {}
+    for key in keys:
+        if key == "tm_update":
+            continue
+        value = values.get(key)
+        out[key] = to_number(value) if key in numbers else (value if isinstance(value, (int, float)) else _string(value))
+    return out
+
+
+def set_var_string(rendered: Mapping[str, Rendered], is_option: Callable[[str], bool]) -> str:
+    """`A=1,B=2` as Asterisk's set_var to_str joins it; the objectset names each variable instead."""
+    if "set_var" in rendered:
+        return _string(rendered["set_var"])
+    return ",".join(f"{name}={_string(value)}" for name, value in rendered.items() if not is_option(name))
+
+
+def endpoint_fields(
+    obj: PjsipObject,
+    rendered: Mapping[str, Rendered],
+    state: tuple[str, str],
+) -> Fields:
+    values: dict[str, Any] = {key: rendered.get(ENDPOINT_RENAMES.get(key, key)) for key in ENDPOINT_KEYS}
+    values.update(
+        object_type="endpoint",
+        object_name=obj.id,
+        disallow="",  # Asterisk folds disallow into allow
+        set_var=set_var_string(rendered, lambda name: obj.schema.option(name) is not None),
+        device_state=state[0],
+        active_channels=state[1],
+    )
+    return _typed(ENDPOINT_KEYS, ENDPOINT_NUMBERS, values)
+
+
+def aor_fields(obj: PjsipObject, rendered: Mapping[str, Rendered], refs: CrossRefs) -> Fields:
+    contacts = refs.contacts_of_aor.get(obj.id, ())
+    permanent = sum(1 for contact in contacts if contact.kind == "permanent")
+    values: dict[str, Any] = dict(rendered)
+    values.update(
+        object_type="aor",
+        object_name=obj.id,
+        endpoint_name=",".join(refs.endpoints_of_aor.get(obj.id, ())),
+        contacts=",".join(f"{contact.aor}/{contact.uri}" for contact in contacts),
+        total_contacts=str(len(contacts)),
+        contacts_registered=str(len(contacts) - permanent),
+    )
+    return _typed(AOR_KEYS, AOR_NUMBERS, values)
+
+
+def auth_fields(obj: PjsipObject, rendered: Mapping[str, Rendered], refs: CrossRefs) -> Fields:
+    values: dict[str, Any] = dict(rendered)
+    values.update(
+        object_type="auth",
+        object_name=obj.id,
+        endpoint_name=",".join(refs.endpoints_of_auth.get(obj.id, ())),
+    )
+    return _typed(AUTH_KEYS, AUTH_NUMBERS, values)
+
+
+def round_trip_usec(contact: Contact) -> str:
+    """The CLI prints milliseconds (`0.259`, `nan`); AMI's RoundtripUsec is `259` or `N/A`."""
+    try:
+        millis = float(contact.rtt_ms)
+    except ValueError:
+        return "N/A"
+    if millis != millis or contact.status != "Avail":  # NaN: never measured
+        return "N/A"
+    return str(round(millis * 1000))
+
+
+def via_address(details: Mapping[str, str]) -> str:
+    address, port = details.get("via_addr", ""), details.get("via_port", "0")
+    if not address:
+        return ""
+    return f"{address}:{port}" if port not in ("", "0") else address
+
+
+def contact_fields(contact: Contact) -> Fields:
+    details = contact.details
+    values: dict[str, Any] = {
+        "id": contact.id,
+        "uri": contact.uri,
+        "aor": contact.aor,
+        "endpoint_name": details.get("endpoint", ""),
+        "status": CONTACT_STATUS_LABELS.get(contact.status, contact.status),
+        "round_trip_usec": round_trip_usec(contact),
+        "user_agent": details.get("user_agent", ""),
+        "reg_expire": details.get("expiration_time", "0") if contact.kind == "dynamic" else "0",
+        "via_address": via_address(details),
+        "call_id": details.get("call_id", ""),
+        "authentication_qualify": "1" if details.get("authenticate_qualify", "no") in ("yes", "true") else "0",
+        "outbound_proxy": details.get("outbound_proxy", ""),
+        "path": details.get("path", ""),
+        "qualify_frequency": details.get("qualify_frequency", "0"),
+        "qualify_timout": details.get("qualify_timeout", "0"),
+    }
+    return _typed(CONTACT_KEYS, CONTACT_NUMBERS, values)
+
+
+def generic_fields(obj: PjsipObject, rendered: Mapping[str, Rendered]) -> Fields:
+    """Types beyond the contract: Asterisk's option names, values as printed (lists when repeated)."""
+    out: Fields = {"object_type": obj.type, "object_name": obj.id}
+    for name, value in rendered.items():
+        if name not in out:
+            out[name] = value
+    return out
+
+
+def explain_fields(obj: PjsipObject, show_secrets: bool) -> Fields:
+    """Each option: its value and where it came from (file and line, template, realtime row, default)."""
+    options = explain_object(obj)
+    if not show_secrets:
+        for name, entry in options.items():
+            if name in SECRET_OPTIONS and entry["value"] not in ("", []):
+                entry["value"] = REDACTED
+                for line in entry.get("lines", ()):
+                    line["text"] = f"{line['text'].partition('=')[0]}={REDACTED}"
+    return {
+        "object_type": obj.type,
+        "object_name": obj.id,
+        "defined_at": {"source": obj.source.kind, "name": obj.source.name, "line": obj.line},
+        "templates": list(obj.templates),
+        "options": options,
+    }
+
+
+def contact_explain(contact: Contact) -> Fields:
+    origin = "permanent contact= line" if contact.kind == "permanent" else "registered (runtime bridge)"
+    return {
+        "id": contact.id,
+        "kind": contact.kind,
+        "from": origin,
+        "source": contact.source.name if contact.source else "",
+        "line": contact.line,
+        "details": dict(contact.details),
+    }

@@ -1,0 +1,57 @@
+"""The `/health` document: when the view was built, from what, the runtime bridge, the last error."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pjsipconf.api.documents import Documents
+from pjsipconf.model.types import Snapshot
+from pjsipconf.sources.runtime.types import RuntimeState
+
+
+@dataclass(frozen=True)
+class RebuildError:
+    at: str  # API timestamp of the failed attempt
+    message: str
+
+
+def runtime_fields(enabled: bool, state: RuntimeState | None) -> dict[str, Any]:
+    """Whether the runtime bridge answered, and so where device_state and contacts come from."""
+    has_data = state is not None and state.has_data
+    return {
+        "enabled": enabled,
+        "answered": bool(state is not None and state.available),
+        "error": state.error if state is not None else "",
+        "fetched_at": state.fetched_at.isoformat() if state is not None and state.fetched_at else None,
+        "device_state": "runtime" if has_data else "derived",
+    }
+
+
+def health_fields(
+    snapshot: Snapshot | None,
+    documents: Documents | None,
+    *,
+    runtime_enabled: bool,
+    last_error: RebuildError | None,
+    watching: bool,
+) -> dict[str, Any]:
+    """Everything /health reports; `snapshot` None means no build has succeeded yet."""
+    status = "ok" if last_error is None else ("degraded" if snapshot is not None else "error")
+    out: dict[str, Any] = {
+        "status": status,
+        "built_at": documents.built_at if documents is not None and snapshot is not None else None,
+        "config_dir": snapshot.config_dir if snapshot is not None else None,
+        "asterisk_version": snapshot.asterisk_version if snapshot is not None else None,
+        "objects": {t: len(objs) for t, objs in snapshot.objects.items()} if snapshot is not None else {},
+        "contacts": len(snapshot.contacts) if snapshot is not None else 0,
+        "rejected": len(snapshot.rejected) if snapshot is not None else 0,
+        "sources": [
+            {"kind": s.kind, "name": s.name, "detail": s.detail, "ok": s.ok, "error": s.error}
+            for s in (snapshot.sources if snapshot is not None else ())
+        ],
+        "runtime": runtime_fields(runtime_enabled, snapshot.runtime if snapshot is not None else None),
+        "watching": watching,
+        "last_error": None if last_error is None else {"at": last_error.at, "message": last_error.message},
+    }
+    return out

@@ -1,0 +1,254 @@
+"""The live view behind `serve`: the current documents, rebuilt in the background on change.
+
+A rebuild builds a new Snapshot and renders its documents off the request path; the new view is
+swapped in (one reference assignment) only when the build succeeded. A failed build (an
+exception, or a pjsip.conf Asterisk would reject as a whole) keeps the last good view serving
+and shows its error in /health and in the log.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Sequence
+
+from pjsipconf.api.documents import BuildOptions, Documents, build_documents, with_extra
+from pjsipconf.api.envelope import now_timestamp
+from pjsipconf.api.health import RebuildError, health_fields
+from pjsipconf.api.static import write_static
+from pjsipconf.model.contacts import merge_runtime
+from pjsipconf.model.types import Snapshot
+from pjsipconf.sources.runtime.types import RuntimeState
+
+log = logging.getLogger("pjsipconf.serve")
+
+SnapshotBuilder = Callable[[], Snapshot]
+FindingsOf = Callable[[Snapshot], Sequence[Any]]
+RuntimeLatest = Callable[[], RuntimeState | None]
+
+
+class InvalidConfiguration(Exception):
+    """Asterisk would reject the whole pjsip.conf: serving it would show an empty PBX."""
+
+
+def check_usable(snapshot: Snapshot) -> None:
+    config = snapshot.config
+    if config is not None and config.invalid:
+        fatal = [p for p in config.problems if p.fatal] or list(config.problems)
+        reasons = "; ".join(f"{p.source.name}:{p.line}: {p.message}" for p in fatal[:5])
+        raise InvalidConfiguration(f"{config.path}: Asterisk would reject the whole file: {reasons}")
+
+
+def _empty_documents(now: str) -> Documents:
+    return build_documents(Snapshot(built_at=_epoch(), asterisk_version="", config_dir="", objects={}), now=now)
+
+
+def _epoch() -> Any:
+    from datetime import datetime, timezone
+
+    return datetime.fromtimestamp(0, timezone.utc)
+
+
+@dataclass(frozen=True)
+class _View:
+    """What is being served: the documents and the snapshot they came from (None before a good build)."""
+
+    documents: Documents
+    base: Snapshot | None  # without runtime data (runtime is merged in on every refresh)
+    merged: Snapshot | None
+    findings: Sequence[Any] = ()
+
+
+class LiveView:
+    """Holds the current documents; rebuilds on request (debounced) in a worker thread."""
+
+    def __init__(
+        self,
+        build: SnapshotBuilder,
+        *,
+        options: BuildOptions = BuildOptions(),
+        findings: FindingsOf = lambda snapshot: (),
+        runtime_latest: RuntimeLatest | None = None,
+        out_dir: str | None = None,
+        debounce: float = 0.2,
+        reread_interval: float = 0.0,
+        token: str | None = None,
+    ) -> None:
+        self._build = build
+        self._options = options
+        self._findings = findings
+        self._runtime_latest = runtime_latest
+        self.out_dir = out_dir
+        self.debounce = debounce
+        self.reread_interval = reread_interval
+        self.token = token
+        self.watching = False
+        self.last_error: RebuildError | None = None
+        self._lock = threading.Lock()  # one rebuild at a time
+        self._wake = threading.Condition()
+        self._due: float | None = None  # monotonic time a debounced rebuild is due
+        self._runtime_seen: RuntimeState | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._next_reread: float | None = None
+        self.on_rebuilt: list[Callable[[Snapshot], None]] = []  # e.g. the watcher re-reading files_read
+        now = now_timestamp()
+        self._view = _View(self._with_health(_empty_documents(now), None), None, None)
+
+    # ------------------------------------------------------------------ reading
+
+    def current(self) -> Documents:
+        return self._view.documents
+
+    @property
+    def snapshot(self) -> Snapshot | None:
+        return self._view.merged
+
+    # ------------------------------------------------------------------ rebuilding
+
+    def rebuild(self) -> bool:
+        """Build a new Snapshot now (in the calling thread); True when it was swapped in."""
+        with self._lock:
+            started = time.monotonic()
+            try:
+                snapshot = self._build()
+                check_usable(snapshot)
+            except Exception as exc:  # noqa: BLE001 - any failure keeps the last good view
+                self._failed(exc)
+                return False
+            findings = self._run_checks(snapshot)
+            self._render(snapshot, findings)
+            log.info("view rebuilt in %.3fs (%s)", time.monotonic() - started, self._summary(snapshot))
+        for listener in self.on_rebuilt:
+            listener(snapshot)
+        return True
+
+    def refresh_runtime(self) -> bool:
+        """Merge the runtime bridge's newest state into the current view when it changed."""
+        if self._runtime_latest is None:
+            return False
+        state = self._runtime_latest()
+        with self._lock:
+            view = self._view
+            if state is self._runtime_seen or view.base is None:
+                return False
+            self._render(view.base, view.findings, state)
+            return True
+
+    def _render(self, base: Snapshot, findings: Sequence[Any], state: RuntimeState | None = None) -> None:
+        if state is None and self._runtime_latest is not None:
+            state = self._runtime_latest()
+        self._runtime_seen = state
+        merged = merge_runtime(base, state) if self._runtime_latest is not None else base
+        now = now_timestamp()
+        documents = build_documents(
+            merged, previous=self._view.documents.baseline(), options=self._options, findings=findings, now=now
+        )
+        self.last_error = None
+        self._view = _View(self._with_health(documents, merged), base, merged, findings)
+        self._write_static(now)
+
+    def _run_checks(self, snapshot: Snapshot) -> Sequence[Any]:
+        try:
+            return tuple(self._findings(snapshot))
+        except Exception as exc:  # noqa: BLE001 - a check bug must not stop serving the objects
+            log.error("checks failed, /pjsip/findings is empty: %s", exc)
+            return ()
+
+    def _write_static(self, now: str) -> None:
+        if self.out_dir is None:
+            return
+        try:
+            report = write_static(self._view.documents, self.out_dir, timestamp=now)
+        except OSError as exc:
+            self._record_error(f"static output {self.out_dir}: {exc}")
+            return
+        if report.written or report.removed:
+            log.info("static output: %d files written, %d removed", len(report.written), len(report.removed))
+
+    def _failed(self, exc: Exception) -> None:
+        message = str(exc) if isinstance(exc, InvalidConfiguration) else f"{type(exc).__name__}: {exc}"
+        self._record_error(message)
+
+    def _record_error(self, message: str) -> None:
+        self.last_error = RebuildError(now_timestamp(), message)
+        kept = "keeping the last good view" if self._view.base is not None else "nothing to serve yet"
+        log.error("rebuild failed (%s): %s", kept, message)
+        self._view = replace(self._view, documents=self._with_health(self._view.documents, self._view.merged))
+
+    def _with_health(self, documents: Documents, snapshot: Snapshot | None) -> Documents:
+        fields = health_fields(
+            snapshot,
+            documents,
+            runtime_enabled=self._runtime_latest is not None,
+            last_error=self.last_error,
+            watching=self.watching,
+        )
+        return with_extra(documents, "health", fields)
+
+    @staticmethod
+    def _summary(snapshot: Snapshot) -> str:
+        counts = ", ".join(f"{len(objs)} {t}" for t, objs in sorted(snapshot.objects.items()))
+        return counts or "no objects"
+
+    # ------------------------------------------------------------------ background work
+
+    def request_rebuild(self) -> None:
+        """Ask for a rebuild `debounce` seconds from now (further requests push it back)."""
+        with self._wake:
+            self._due = time.monotonic() + self.debounce
+            self._wake.notify()
+
+    def wake(self) -> None:
+        """Let the worker look at the runtime bridge now (called from the bridge's thread)."""
+        with self._wake:
+            self._wake.notify()
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        if self.reread_interval > 0:
+            self._next_reread = time.monotonic() + self.reread_interval
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._loop, name="pjsipconf-rebuild", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.wake()
+        if self._thread is not None:
+            self._thread.join(10)
+            self._thread = None
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            if self._rebuild_due():
+                self.rebuild()
+            self.refresh_runtime()
+            with self._wake:
+                self._wake.wait(self._seconds_to_wait())
+
+    def _rebuild_due(self) -> bool:
+        now = time.monotonic()
+        with self._wake:
+            due = self._due is not None and now >= self._due
+            if due:
+                self._due = None
+        if self._next_reread is not None and now >= self._next_reread:
+            self._next_reread = now + self.reread_interval
+            if self._has_realtime():
+                return True
+        return due
+
+    def _has_realtime(self) -> bool:
+        base = self._view.base
+        return base is not None and any(source.kind == "realtime" for source in base.sources)
+
+    def _seconds_to_wait(self) -> float:
+        now = time.monotonic()
+        deadlines = [d for d in (self._due, self._next_reread) if d is not None]
+        wait = min(deadlines) - now if deadlines else 1.0
+        # The runtime bridge is polled at least once a second; its refresher also wakes us.
+        return max(0.0, min(wait, 1.0))

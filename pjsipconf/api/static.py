@@ -1,0 +1,220 @@
+"""Write the documents as files a plain web server serves at the same URLs.
+
+Every write is atomic (a temporary file in the same directory, then `os.replace`), a rebuild
+rewrites only files whose content changed and removes the files of deleted objects. A manifest
+(`.pjsipconf-manifest.json`) remembers each file's ETag and each object's fingerprint and
+tm_update, so a later `build` in a new process knows what changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from typing import Callable, Iterator, Mapping
+from urllib.parse import quote
+
+from pjsipconf.api import paths
+from pjsipconf.api.contract import COLLECTIONS
+from pjsipconf.api.documents import Baseline, Document, Documents, Memo, MemoKey
+from pjsipconf.api.envelope import error_body
+from pjsipconf.api.openapi import openapi_bytes
+from pjsipconf.templating import environment
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+ERROR_MESSAGES = {
+    400: "bad request: empty id, malformed percent-escape or unknown view",
+    404: "not found: no such object or route",
+    405: "method not allowed: use GET, HEAD or OPTIONS",
+}
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One file of the output: where, a tag that changes when its content does, and its bytes."""
+
+    path: str
+    tag: str
+    produce: Callable[[], bytes]
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    written: tuple[str, ...]
+    removed: tuple[str, ...]
+    unchanged: int
+
+
+@dataclass(frozen=True)
+class Manifest:
+    files: Mapping[str, str]  # relative path -> tag
+    baseline: Baseline
+
+
+def _tag(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
+
+
+def _document(path: str, document: Document, timestamp: str) -> Planned:
+    return Planned(path, document.etag, lambda: document.body(timestamp))
+
+
+def _bytes(path: str, data: bytes) -> Planned:
+    return Planned(path, _tag(data), lambda: data)
+
+
+def plan_documents(documents: Documents, timestamp: str) -> Iterator[Planned]:
+    """Every JSON document of the API, at its static path."""
+    for (collection, view), document in documents.lists.items():
+        yield _document(paths.list_file(collection, view), document, timestamp)
+    for (collection, view), by_id in documents.details.items():
+        for object_id, document in by_id.items():
+            yield _document(paths.detail_file(collection, object_id, view), document, timestamp)
+    for route, document in documents.extras.items():
+        yield _document(paths.extra_file(route), document, timestamp)
+    yield _bytes("openapi.json", openapi_bytes())
+    for status, message in ERROR_MESSAGES.items():
+        # The error documents keep a fixed timestamp so that they never change between builds.
+        yield _bytes(paths.error_file(status), error_body(status, message, "1970-01-01T00:00:00.000000000Z"))
+
+
+def encoded_routes(documents: Documents) -> list[tuple[str, str]]:
+    """(decoded URL path, file path) of every id whose file name is not the id itself (for nginx)."""
+    out = []
+    for (collection, view), by_id in documents.details.items():
+        if view != "api":
+            continue
+        for object_id in by_id:
+            if not paths.is_plain(object_id):
+                out.append((f"/pjsip/{collection}/{object_id}", "/" + paths.detail_file(collection, object_id)))
+    return out
+
+
+def _nginx_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def render_nginx(documents: Documents, outdir: str) -> bytes:
+    template = environment().get_template("nginx/pjsipconf.conf.j2")
+    routes = [(_nginx_string(url), _nginx_string(file)) for url, file in encoded_routes(documents)]
+    return template.render(root=os.path.abspath(outdir), routes=routes, paths=paths).encode("utf-8")
+
+
+def _collection_rows(documents: Documents) -> list[dict[str, object]]:
+    return [
+        {"type": type_, "collection": collection, "count": len(documents.ids(collection))}
+        for type_, collection in COLLECTIONS.items()
+    ]
+
+
+def render_browse(documents: Documents) -> Iterator[tuple[str, bytes]]:
+    """The HTML index of object types and one page per type linking to each object's JSON."""
+    env = environment()
+    rows = _collection_rows(documents)
+    index = env.get_template("browse/index.html").render(collections=rows, built_at=documents.built_at)
+    yield "index.html", index.encode("utf-8")
+    page = env.get_template("browse/collection.html")
+    for row in rows:
+        collection = str(row["collection"])
+        objects = [{"id": oid, "href": quote(oid, safe="")} for oid in documents.ids(collection)]
+        html = page.render(type=row["type"], collection=collection, objects=objects, built_at=documents.built_at)
+        yield f"browse/{collection}.html", html.encode("utf-8")
+
+
+def plan_all(documents: Documents, outdir: str, timestamp: str) -> list[Planned]:
+    planned = list(plan_documents(documents, timestamp))
+    planned.extend(_bytes(path, data) for path, data in render_browse(documents))
+    planned.append(_bytes(paths.NGINX_SNIPPET, render_nginx(documents, outdir)))
+    return planned
+
+
+def inside(outdir: str, relative: str) -> str:
+    """The absolute path of `relative` under outdir; refuses anything that would leave it."""
+    root = os.path.realpath(outdir)
+    target = os.path.realpath(os.path.join(root, relative))
+    if os.path.commonpath([root, target]) != root or target == root:
+        raise ValueError(f"refusing to write outside {outdir}: {relative!r}")
+    return target
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Readers see the old file or the new one, never half of one."""
+    directory = os.path.dirname(path)
+    os.makedirs(directory, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def load_manifest(outdir: str) -> Manifest:
+    """The previous build's manifest; an empty one when there is none or it is unreadable."""
+    try:
+        with open(os.path.join(outdir, paths.MANIFEST), encoding="utf-8") as stream:
+            raw = json.load(stream)
+        memos = {
+            (type_, object_id): Memo(fingerprint, tm_update)
+            for type_, object_id, fingerprint, tm_update in raw["objects"]
+        }
+        return Manifest(dict(raw["files"]), Baseline(memos, raw.get("built_at")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return Manifest({}, Baseline())
+
+
+def _manifest_bytes(files: Mapping[str, str], documents: Documents) -> bytes:
+    objects = [[t, i, memo.fingerprint, memo.tm_update] for (t, i), memo in documents.memos.items()]
+    return json.dumps({"built_at": documents.built_at, "files": files, "objects": objects}).encode("utf-8")
+
+
+def _remove_empty_parents(path: str, root: str) -> None:
+    directory = os.path.dirname(path)
+    while directory != root and directory.startswith(root):
+        try:
+            os.rmdir(directory)
+        except OSError:
+            return
+        directory = os.path.dirname(directory)
+
+
+def write_static(
+    documents: Documents,
+    outdir: str,
+    *,
+    timestamp: str,
+    manifest: Manifest | None = None,
+    progress: Progress | None = None,
+) -> WriteReport:
+    """Bring `outdir` up to date with `documents`; returns what was written and removed."""
+    os.makedirs(outdir, exist_ok=True)
+    root = os.path.realpath(outdir)
+    manifest = manifest if manifest is not None else load_manifest(outdir)
+    planned = plan_all(documents, outdir, timestamp)
+    written: list[str] = []
+    files: dict[str, str] = {}
+    for done, item in enumerate(planned, start=1):
+        target = inside(root, item.path)
+        files[item.path] = item.tag
+        if manifest.files.get(item.path) != item.tag or not os.path.isfile(target):
+            write_atomic(target, item.produce())
+            written.append(item.path)
+        if progress is not None and (done % 500 == 0 or done == len(planned)):
+            progress(done, len(planned))
+    removed = []
+    for stale in sorted(set(manifest.files) - set(files)):
+        target = inside(root, stale)
+        if os.path.isfile(target):
+            os.unlink(target)
+            _remove_empty_parents(target, root)
+        removed.append(stale)
+    if written or removed or dict(manifest.files) != files:
+        write_atomic(os.path.join(root, paths.MANIFEST), _manifest_bytes(files, documents))
+    return WriteReport(tuple(written), tuple(removed), len(planned) - len(written))

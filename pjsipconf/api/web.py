@@ -1,0 +1,235 @@
+"""The Flask app: serves the pre-rendered documents of the current view.
+
+Every request is a dictionary lookup plus a timestamp: the routes of API.md are resolved here from
+the raw request URI (so `%2F` inside an id stays part of the id and a malformed escape is a 400),
+never through per-route Flask rules.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import re
+from dataclasses import dataclass
+from typing import Iterable, Protocol
+from urllib.parse import unquote_to_bytes
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
+
+from pjsipconf.api.contract import TYPE_OF_COLLECTION, VIEWS
+from pjsipconf.api.documents import Document, Documents
+from pjsipconf.api.envelope import (
+    ALLOWED_METHODS,
+    CORS_HEADERS,
+    JSON_CONTENT_TYPE,
+    SUCCESS_HEAD,
+    error_body,
+    now_timestamp,
+)
+from pjsipconf.api.openapi import openapi_bytes
+from pjsipconf.api.documents import make_etag
+
+_ALL_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE", "TRACE", "CONNECT"]
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_OPENAPI_ETAG = make_etag(openapi_bytes())
+
+
+class DocumentSource(Protocol):
+    """Whatever holds the current view: a fixed one, or a LiveView that rebuilds on change."""
+
+    def current(self) -> Documents: ...
+
+
+@dataclass(frozen=True)
+class FixedView:
+    documents: Documents
+
+    def current(self) -> Documents:
+        return self.documents
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _headers(extra: Iterable[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+    return [*CORS_HEADERS, *extra]
+
+
+def error_response(status: int, message: str) -> Response:
+    extra = [("Content-Type", JSON_CONTENT_TYPE)]
+    if status == 405:
+        extra.append(("Allow", ALLOWED_METHODS))
+    if status == 401:
+        extra.append(("WWW-Authenticate", 'Bearer realm="pjsipconf"'))
+    return Response(error_body(status, message, now_timestamp()), status=status, headers=_headers(extra))
+
+
+def raw_path(environ: dict[str, object]) -> str:
+    """The request path exactly as the client sent it (percent-escapes intact)."""
+    raw = environ.get("REQUEST_URI") or environ.get("RAW_URI")
+    if not isinstance(raw, str) or not raw:
+        from urllib.parse import quote
+
+        return quote(str(environ.get("SCRIPT_NAME", "")) + str(environ.get("PATH_INFO", "")), safe="/;@:+=,")
+    path = raw.split("?", 1)[0]
+    if "://" in path.split("/", 1)[0] + "/" and not path.startswith("/"):
+        path = "/" + path.split("://", 1)[1].partition("/")[2]  # absolute-form request target
+    script = str(environ.get("SCRIPT_NAME", ""))
+    if script and path.startswith(script):
+        path = path[len(script) :]
+    return path
+
+
+def decode_segment(raw: str) -> str:
+    """Percent-decode one piece of the path strictly: malformed escapes and bad UTF-8 are a 400."""
+    if _BAD_ESCAPE.search(raw):
+        raise ApiError(400, f"malformed percent-escape in {raw!r}")
+    try:
+        return unquote_to_bytes(raw.encode("latin-1")).decode("utf-8")
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        raise ApiError(400, f"the id in {raw!r} is not valid UTF-8 once decoded") from None
+
+
+@dataclass(frozen=True)
+class Route:
+    """What a path asks for: a list, an object, or one of the extra documents."""
+
+    collection: str | None
+    object_id: str | None
+    extra: str | None = None
+
+
+def resolve(path: str) -> Route:
+    """Map a raw request path onto a route (404 for anything API.md does not define)."""
+    if path in ("/health", "/openapi.json", "/pjsip/findings"):
+        return Route(None, None, path[1:])
+    parts = path.split("/", 3)  # "", "pjsip", collection, raw id (may contain "/")
+    if len(parts) < 3 or parts[0] != "" or parts[1] != "pjsip":
+        raise ApiError(404, f"no such route: {decode_segment(path)}")
+    collection = parts[2]
+    if collection not in TYPE_OF_COLLECTION:
+        raise ApiError(404, f"no such route: {decode_segment(path)}")
+    if len(parts) == 3:
+        return Route(collection, None)
+    if parts[3] == "":
+        raise ApiError(400, f"empty id: /pjsip/{collection}/ needs an object id")
+    return Route(collection, decode_segment(parts[3]))
+
+
+def _view_of(args: dict[str, str]) -> str:
+    view = args.get("view", "api") or "api"
+    if view not in VIEWS:
+        raise ApiError(400, f"unknown view {view!r}: use asterisk or explain")
+    return view
+
+
+def _find(documents: Documents, route: Route, view: str) -> Document:
+    if route.extra is not None:
+        document = documents.extras.get(route.extra)
+        if document is None:
+            raise ApiError(404, f"/{route.extra} is not available")
+        return document
+    assert route.collection is not None
+    document = documents.lookup(route.collection, route.object_id, view)
+    if document is None:
+        kind = TYPE_OF_COLLECTION[route.collection]
+        raise ApiError(404, f"no {kind} with id {route.object_id!r}")
+    return document
+
+
+def _not_modified(etag: str) -> bool:
+    wanted = request.headers.get("If-None-Match", "")
+    if not wanted:
+        return False
+    if wanted.strip() == "*":
+        return True
+    # Weak comparison (RFC 9110 13.1.2): compare the opaque tags without the W/ prefix.
+    candidates = {tag.strip().removeprefix("W/") for tag in wanted.split(",")}
+    return etag.removeprefix("W/") in candidates
+
+
+def _ok(body_parts: list[bytes], etag: str) -> Response:
+    if _not_modified(etag):
+        return Response(status=304, headers=_headers([("ETag", etag)]))
+    length = sum(len(part) for part in body_parts)
+    headers = _headers([("Content-Type", JSON_CONTENT_TYPE), ("Content-Length", str(length)), ("ETag", etag)])
+    # An iterable body: the big pre-rendered bytes are sent as they are, never copied per request.
+    return Response(body_parts, status=200, headers=headers, direct_passthrough=True)
+
+
+def _authorized(token: str | None) -> bool:
+    if not token:
+        return True
+    given = request.headers.get("Authorization", "")
+    return hmac.compare_digest(given.encode("utf-8", "replace"), f"Bearer {token}".encode("utf-8"))
+
+
+def create_app(source: DocumentSource, *, token: str | None = None) -> Flask:
+    """The WSGI app serving `source.current()`; `token` makes every request need `Bearer <token>`."""
+    app = Flask("pjsipconf.api")
+    app.url_map.merge_slashes = False
+    app.url_map.strict_slashes = False
+
+    def handle(path: str = "") -> Response:
+        if request.method == "OPTIONS":
+            # CORS preflights carry no credentials, so they are answered without the token.
+            response = Response(b"", status=200, headers=_headers())
+            del response.headers["Content-Type"]
+            return response
+        if not _authorized(token):
+            return error_response(401, "missing or wrong bearer token (send Authorization: Bearer <token>)")
+        if request.method not in ("GET", "HEAD"):
+            return error_response(405, f"method {request.method} not allowed: use GET, HEAD or OPTIONS")
+        try:
+            route = resolve(raw_path(request.environ))
+            if route.extra == "openapi.json":
+                return _ok([openapi_bytes()], _OPENAPI_ETAG)
+            view = "api" if route.extra else _view_of(request.args)
+            document = _find(source.current(), route, view)
+        except ApiError as exc:
+            return error_response(exc.status, exc.message)
+        return _ok([SUCCESS_HEAD, now_timestamp().encode("ascii"), document.tail], document.etag)
+
+    handle.provide_automatic_options = False  # type: ignore[attr-defined]
+    app.add_url_rule("/", "root", handle, methods=_ALL_METHODS)
+    app.add_url_rule("/<path:path>", "api", handle, methods=_ALL_METHODS)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Response:  # e.g. a method no rule lists (PROPFIND)
+        status = exc.code or 500
+        if status == 405:
+            return error_response(405, "method not allowed: use GET, HEAD or OPTIONS")
+        return error_response(status, exc.description or exc.name)
+
+    return app
+
+
+def create_app_from_env() -> Flask:
+    """For production WSGI servers: `waitress-serve --call pjsipconf.api.web:create_app_from_env`.
+
+    Reads PJSIPCONF_CONFIG_DIR (default /etc/asterisk), PJSIPCONF_SETTINGS, PJSIPCONF_TOKEN,
+    PJSIPCONF_SHOW_SECRETS (1/yes/true), PJSIPCONF_WATCH (default on), PJSIPCONF_OUT and
+    PJSIPCONF_CLI (the runtime bridge's command prefix).
+    """
+    from pjsipconf.api.assemble import ServeOptions, start_live_view
+
+    def flag(name: str, default: bool) -> bool:
+        value = os.environ.get(name)
+        return default if value is None else value.strip().lower() in ("1", "yes", "true", "on")
+
+    options = ServeOptions(
+        config_dir=os.environ.get("PJSIPCONF_CONFIG_DIR", "/etc/asterisk"),
+        settings_path=os.environ.get("PJSIPCONF_SETTINGS") or None,
+        show_secrets=flag("PJSIPCONF_SHOW_SECRETS", False),
+        watch=flag("PJSIPCONF_WATCH", True),
+        out_dir=os.environ.get("PJSIPCONF_OUT") or None,
+        cli_prefix=os.environ.get("PJSIPCONF_CLI") or None,
+        token=os.environ.get("PJSIPCONF_TOKEN") or None,
+    )
+    view = start_live_view(options)
+    return create_app(view, token=view.token)

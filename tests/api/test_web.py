@@ -1,0 +1,198 @@
+"""The Flask app: routes, envelope, errors, HEAD, ETag/304, token, CORS (API.md)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from flask.testing import FlaskClient
+
+from pjsipconf.api.documents import build_documents
+from pjsipconf.api.envelope import now_timestamp
+from pjsipconf.api.web import FixedView, create_app
+from tests.api.helpers import make_object, make_snapshot, small_pbx
+
+TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$")
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, OPTIONS",
+    "Access-Control-Allow-Headers": "x-requested-with, content-type, accept, origin, authorization",
+    "Access-Control-Max-Age": "86400",
+}
+CONTACT_ID = "1001;@0b1e6b0ef7d4b8a0b6e3c1f00c1a2b3c"
+
+
+def _snapshot():
+    base = small_pbx()
+    extra = [
+        make_object("aor", "a/b"),
+        make_object("aor", "../../etc/passwd"),
+        make_object("aor", "sp ace"),
+        make_object("aor", "ünï"),
+    ]
+    objects = [obj for objs in base.objects.values() for obj in objs.values()] + extra
+    from pjsipconf.model.types import Contact
+
+    registered = Contact(CONTACT_ID, "1001", "sip:1001@192.0.2.5:5060", "dynamic", "Avail", "0.259",
+                         {"endpoint": "1001", "expiration_time": "1795689301", "via_addr": "192.0.2.5",
+                          "via_port": "5060", "user_agent": "Phone/1.0", "qualify_frequency": "30",
+                          "qualify_timeout": "3.000000", "authenticate_qualify": "no"})
+    return make_snapshot(objects, contacts=base.contacts + (registered,))
+
+
+@pytest.fixture
+def client() -> FlaskClient:
+    documents = build_documents(_snapshot(), now=now_timestamp())
+    return create_app(FixedView(documents)).test_client()
+
+
+def _assert_cors(response) -> None:
+    for name, value in CORS.items():
+        assert response.headers.get(name) == value, name
+
+
+def test_list_envelope_and_order(client: FlaskClient) -> None:
+    response = client.get("/pjsip/aors")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/json"
+    _assert_cors(response)
+    body = json.loads(response.data)
+    assert list(body) == ["api_ver", "timestamp", "statuscode", "result"]
+    assert body["api_ver"] == "0.1" and body["statuscode"] == 200
+    assert TIMESTAMP.match(body["timestamp"])
+    ids = [item["object_name"] for item in body["result"]["list"]]
+    assert ids == sorted(ids, key=lambda i: i.encode()) and "ünï" in ids
+
+
+def test_detail_and_empty_list(client: FlaskClient) -> None:
+    body = json.loads(client.get("/pjsip/endpoints/1001").data)
+    assert body["result"]["object_name"] == "1001"
+    assert json.loads(client.get("/pjsip/registrations").data)["result"] == {"list": []}
+
+
+def _error(response, status: int) -> dict:
+    assert response.status_code == status
+    assert response.headers["Content-Type"] == "application/json"
+    _assert_cors(response)
+    body = json.loads(response.data)
+    assert list(body) == ["api_ver", "timestamp", "statuscode", "error"]
+    assert body["statuscode"] == status and body["error"]["code"] == status
+    assert body["error"]["message"]
+    return body
+
+
+@pytest.mark.parametrize("path", ["/pjsip/aors/", "/pjsip/endpoints/"])
+def test_empty_id_is_400(client: FlaskClient, path: str) -> None:
+    _error(client.get(path), 400)
+
+
+@pytest.mark.parametrize("path", ["/pjsip/aors/10%zz", "/pjsip/aors/%", "/pjsip/aors/x%4", "/pjsip/aors/%ff%fe"])
+def test_malformed_percent_escape_is_400(client: FlaskClient, path: str) -> None:
+    _error(client.get(path), 400)
+
+
+@pytest.mark.parametrize("path", ["/pjsip/aors/nope", "/pjsip/nothing", "/", "/pjsip", "/pjsip/", "/favicon.ico"])
+def test_unknown_id_or_route_is_json_404(client: FlaskClient, path: str) -> None:
+    _error(client.get(path), 404)
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_other_methods_are_405_with_allow(client: FlaskClient, method: str) -> None:
+    response = client.open("/pjsip/aors", method=method)
+    _error(response, 405)
+    assert set(response.headers["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "OPTIONS"}
+
+
+def test_options_is_empty_200_with_cors(client: FlaskClient) -> None:
+    for path in ("/pjsip/aors", "/pjsip/aors/1001", "/no/such/route"):
+        response = client.options(path)
+        assert response.status_code == 200 and response.data == b""
+        assert "Content-Type" not in response.headers
+        _assert_cors(response)
+
+
+def test_percent_decoded_ids(client: FlaskClient) -> None:
+    encoded = CONTACT_ID.replace(";", "%3B").replace("@", "%40")
+    body = json.loads(client.get(f"/pjsip/contacts/{encoded}").data)
+    assert body["result"]["id"] == CONTACT_ID
+    assert body["result"]["round_trip_usec"] == "259" and body["result"]["status"] == "Reachable"
+    assert body["result"]["via_address"] == "192.0.2.5:5060"
+    assert json.loads(client.get("/pjsip/aors/a%2Fb").data)["result"]["object_name"] == "a/b"
+    assert json.loads(client.get("/pjsip/aors/sp%20ace").data)["result"]["object_name"] == "sp ace"
+    assert json.loads(client.get("/pjsip/aors/%C3%BCn%C3%AF").data)["result"]["object_name"] == "ünï"
+
+
+def test_path_traversal_never_escapes(client: FlaskClient) -> None:
+    _error(client.get("/pjsip/../health"), 404)
+    _error(client.get("/pjsip/aors/..%2F..%2Fhealth"), 404)
+    # A real object whose id looks like a traversal is just an id.
+    body = json.loads(client.get("/pjsip/aors/..%2F..%2Fetc%2Fpasswd").data)
+    assert body["result"]["object_name"] == "../../etc/passwd"
+
+
+def test_head_has_headers_and_no_body(client: FlaskClient) -> None:
+    get = client.get("/pjsip/endpoints/1001")
+    head = client.head("/pjsip/endpoints/1001")
+    assert head.status_code == 200 and head.data == b""
+    assert head.headers["ETag"] == get.headers["ETag"]
+    assert head.headers["Content-Length"] == get.headers["Content-Length"] == str(len(get.data))
+    _assert_cors(head)
+
+
+def test_etag_and_if_none_match(client: FlaskClient) -> None:
+    first = client.get("/pjsip/aors/1001")
+    etag = first.headers["ETag"]
+    again = client.get("/pjsip/aors/1001", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == etag
+    _assert_cors(again)
+    listed = client.get("/pjsip/aors/1001", headers={"If-None-Match": f'"other", {etag}'})
+    assert listed.status_code == 304
+    assert client.get("/pjsip/aors/1001", headers={"If-None-Match": '"stale"'}).status_code == 200
+    assert client.get("/pjsip/aors/1002").headers["ETag"] != etag
+
+
+def test_token_guards_every_request() -> None:
+    documents = build_documents(small_pbx(), now=now_timestamp())
+    client = create_app(FixedView(documents), token="t0k3n").test_client()
+    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "t0k3n"}):
+        response = client.get("/pjsip/endpoints", headers=headers)
+        body = _error(response, 401)
+        assert "token" in body["error"]["message"]
+    _error(client.get("/nothing/here"), 401)  # no route discovery without the token
+    ok = client.get("/pjsip/endpoints", headers={"Authorization": "Bearer t0k3n"})
+    assert ok.status_code == 200
+    assert client.options("/pjsip/endpoints").status_code == 200  # CORS preflights carry no credentials
+
+
+def test_views(client: FlaskClient) -> None:
+    asterisk = json.loads(client.get("/pjsip/endpoints/1001?view=asterisk").data)["result"]
+    assert "callerid" in asterisk and "caller_id" not in asterisk and "tm_update" not in asterisk
+    explain = json.loads(client.get("/pjsip/endpoints/1001?view=explain").data)["result"]
+    assert explain["options"]["aors"]["value"] == "1001"
+    assert explain["options"]["aors"]["lines"][0]["line"] == 2
+    listed = json.loads(client.get("/pjsip/auths?view=asterisk").data)["result"]["list"]
+    assert [a["username"] for a in listed] == ["1001", "1002", "spare"]
+    _error(client.get("/pjsip/auths?view=bogus"), 400)
+
+
+def test_secrets_redacted_unless_opted_in() -> None:
+    for show, expected in ((False, "********"), (True, "s3cret-1001")):
+        from pjsipconf.api.documents import BuildOptions
+
+        documents = build_documents(small_pbx(), options=BuildOptions(show_secrets=show), now=now_timestamp())
+        client = create_app(FixedView(documents)).test_client()
+        assert json.loads(client.get("/pjsip/auths/1001").data)["result"]["password"] == expected
+        assert json.loads(client.get("/pjsip/auths/1001?view=asterisk").data)["result"]["password"] == expected
+        explained = json.loads(client.get("/pjsip/auths/1001?view=explain").data)["result"]["options"]["password"]
+        assert explained["value"] == expected and expected in explained["lines"][0]["text"]
+        # An empty secret stays empty.
+        assert json.loads(client.get("/pjsip/auths/spare").data)["result"]["password"] == ""
+
+
+def test_openapi_health_findings(client: FlaskClient) -> None:
+    spec = json.loads(client.get("/openapi.json").data)
+    assert spec["openapi"].startswith("3.") and "/pjsip/endpoints/{id}" in spec["paths"]
+    assert json.loads(client.get("/pjsip/findings").data)["result"] == {"list": []}
+    # FixedView documents carry no health document; the live view adds one (tests/api/test_live.py).
+    _error(client.get("/health"), 404)
