@@ -21,6 +21,8 @@ def _register() -> None:
 
     cli.add_command(show_module.show)
     from pjsipconf.cli import check as check_module; cli.add_command(check_module.check)
+    from pjsipconf.cli import build as build_module; cli.add_command(build_module.build)
+    from pjsipconf.cli import serve as serve_module; cli.add_command(serve_module.serve)
 
 
 _register()
