@@ -1,0 +1,263 @@
+"""The schema stage: the PJSIP option table as data, and how ONE object of a type is built.
+
+    schema = load_schema("22")
+    endpoint = schema.types["endpoint"]
+    state = endpoint.new_state()
+    ctx = ApplyContext(object_id="6001")
+    endpoint.apply(state, "allow", "ulaw,alaw", ctx)     # -> "allow"; may raise UnknownOption/InvalidValue
+    result = endpoint.finish(state, "6001", FinishContext())
+    endpoint.render(endpoint.diff(state))                  # [(name, value), ...] as `pjsip show endpoint`
+
+States map a *field* (the option name, or the option it is an alias of: disallow -> allow,
+permit/deny -> acl, md5_cred -> password_digest) to an immutable value, so `dict(state)` copies
+are safe and template states can be shared.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import itemgetter
+from typing import Any, Mapping
+
+from pjsipconf.schema.core import (
+    ApplyCall,
+    ApplyContext,
+    FinishContext,
+    FinishResult,
+    InvalidValue,
+    Kind,
+    Logged,
+    UnknownOption,
+)
+from pjsipconf.schema.kinds import make_kind
+
+DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
+_MISSING = object()
+_BY_NAME = itemgetter(0)
+
+__all__ = [
+    "load_schema", "Schema", "TypeSchema", "OptionSpec", "UnknownOption", "InvalidValue",
+    "ApplyContext", "FinishContext", "FinishResult", "Logged", "available_versions",
+]
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    """One option of one type, as the option table describes it."""
+
+    name: str  # canonical name (regex options: the pattern, e.g. "^event_")
+    kind_name: str
+    kind: Kind = field(repr=False, compare=False)
+    params: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    default: str | None = None  # registered default Asterisk applies (None: none, the field stays zero)
+    rendered_default: str | None = None  # what `pjsip show` prints for a fresh object (reference)
+    multi: bool = False  # repeated lines accumulate
+    alias_of: str | None = None
+    deprecated: bool = False
+    replaced_by: str | None = None
+    rendered: bool = True  # printed by `pjsip show` / AST_SORCERY
+    regex: bool = False
+    field: str = ""  # the state key it writes
+    render_field: str = ""  # the state key it prints
+    enum_values: tuple[str, ...] = ()
+    documented: bool = True
+    doc: str = ""
+
+    def describe(self) -> str:
+        """What values the option accepts, for a person."""
+        return self.kind.describe()
+
+
+class TypeSchema:
+    """Everything about one object of a sorcery type: option lookup, defaults, apply, render."""
+
+    def __init__(self, name: str, default_wizard: tuple[str, str], options: list[OptionSpec], extended: OptionSpec,
+                 version: str) -> None:
+        self.name = name
+        self.default_wizard = default_wizard
+        self.version = version
+        self.options: tuple[OptionSpec, ...] = tuple(options)
+        self._exact = {spec.name.lower(): spec for spec in options if not spec.regex}
+        self._regex = [(re.compile(spec.name), spec) for spec in options if spec.regex]
+        self._extended = extended
+        self._defaults = self._build_defaults()
+        self._plan = self._build_render_plan()
+
+    # -- lookup -------------------------------------------------------------------------------
+    def option(self, name: str) -> OptionSpec | None:
+        """The option a `name = value` line sets: exact names in any case, then regex options,
+        then `@extended` fields (accepted by every type)."""
+        spec = self._exact.get(name.lower())
+        if spec is not None:
+            return spec
+        for pattern, regex_spec in self._regex:
+            if pattern.search(name):
+                return regex_spec
+        if name.startswith("@"):
+            return self._extended
+        return None
+
+    def option_names(self) -> list[str]:
+        """Canonical names a person can write (no regex patterns), for suggestions."""
+        return sorted(spec.name for spec in self.options if not spec.regex and spec.kind_name != "noop")
+
+    def rendered_names(self, field_name: str) -> tuple[str, ...]:
+        """The printed option names whose value comes from a state field."""
+        return tuple(name for name, _kind, source, _cached in self._plan if source == field_name)
+
+    # -- state --------------------------------------------------------------------------------
+    def _build_defaults(self) -> dict[str, Any]:
+        """A fresh object: zeroed fields, then each registered default applied through its handler
+        in registration order (aco_set_defaults)."""
+        state: dict[str, Any] = {self._extended.field: self._extended.kind.zero}
+        for spec in self.options:
+            if spec.kind_name != "noop":
+                state.setdefault(spec.field, spec.kind.zero)
+        ctx = ApplyContext(object_id="(defaults)")
+        for spec in self.options:
+            if spec.default is not None:
+                state[spec.field] = spec.kind.parse(state[spec.field], spec.default, ApplyCall(spec.name, ctx))
+        return state
+
+    def new_state(self) -> dict[str, Any]:
+        return dict(self._defaults)
+
+    def default_of(self, field_name: str) -> Any:
+        return self._defaults.get(field_name)
+
+    def diff(self, state: Mapping[str, Any]) -> dict[str, Any]:
+        defaults = self._defaults
+        return {key: value for key, value in state.items() if key not in defaults or defaults[key] != value}
+
+    # -- apply --------------------------------------------------------------------------------
+    def apply(self, state: dict[str, Any], name: str, value: str, ctx: ApplyContext | None = None) -> str:
+        """Apply one line to `state` (full or diff); returns the state field that changed (the
+        key as written for free-form keys: phoneprov fields, `event_*`, `@extended`).
+
+        Raises UnknownOption or InvalidValue (Asterisk refuses the object). Lines Asterisk logs
+        but accepts are appended to `ctx.warnings`. `type=` is a no-op returning "type".
+        """
+        spec = self.option(name)
+        if spec is None:
+            raise UnknownOption(f"'{name}' is not an option of type {self.name}")
+        # Regex and extended options see the key as written; the others their canonical name.
+        call = ApplyCall(name if spec.regex or spec is self._extended else spec.name, ctx or ApplyContext())
+        target = spec.field
+        current = state.get(target, _MISSING)
+        if current is _MISSING:
+            current = self._defaults.get(target, spec.kind.zero)
+        state[target] = spec.kind.parse(current, value, call)
+        # Free-form keys (phoneprov, event_*, @extended) are printed under the key as written.
+        return name if spec.regex else target
+
+    def finish(self, state: dict[str, Any], object_id: str, context: FinishContext | None = None) -> FinishResult:
+        """The type's apply handler (run after all lines): may adjust `state`, refuse the object."""
+        from pjsipconf.schema.finish import run_finish
+
+        return run_finish(self, state, object_id, context or FinishContext())
+
+    def value(self, state: Mapping[str, Any], field_name: str) -> Any:
+        """A field's value in a full or diff state."""
+        found = state.get(field_name, _MISSING)
+        return self._defaults.get(field_name) if found is _MISSING else found
+
+    # -- render -------------------------------------------------------------------------------
+    def _build_render_plan(self) -> list[tuple[str, Kind, str, list[tuple[str, str]]]]:
+        plan = []
+        for spec in sorted((s for s in self.options if s.rendered and not s.regex), key=lambda s: s.name):
+            source = spec.render_field or spec.field
+            plan.append((spec.name, spec.kind, source, spec.kind.render(spec.name, self._defaults[source])))
+        self._free_fields = [(spec.field, spec.kind) for spec in self.options if spec.regex and spec.rendered]
+        return plan
+
+    def render(self, state: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """The objectset `pjsip show <type> <id>` prints, sorted by name (stable)."""
+        defaults = self._defaults
+        out: list[tuple[str, str]] = []
+        for name, kind, source, cached in self._plan:
+            value = state.get(source, _MISSING)
+            if value is _MISSING or value is defaults[source] or value == defaults[source]:
+                out.extend(cached)
+            else:
+                out.extend(kind.render(name, value))
+        for free_field, kind in self._free_fields:
+            value = state.get(free_field)
+            if value:
+                out.extend(kind.render(free_field, value))
+        extended = state.get(self._extended.field)
+        if extended:
+            out.extend(extended)
+        out.sort(key=_BY_NAME)
+        return out
+
+
+class Schema:
+    """The option table of one Asterisk version family."""
+
+    def __init__(self, table: Mapping[str, Any]) -> None:
+        self.version: str = table["family"]
+        self.asterisk_version: str = table["asterisk_version"]
+        formats = tuple(table["formats"])
+        extended_kind = table["extended"]
+        types: dict[str, TypeSchema] = {}
+        for type_name, type_table in table["types"].items():
+            specs = [_spec_from_table(entry, formats) for entry in type_table["options"]]
+            extended = OptionSpec(name="@", kind_name=extended_kind["kind"],
+                                  kind=make_kind(extended_kind["kind"], dict(extended_kind.get("params", {}))),
+                                  multi=True, regex=True, field="@", render_field="@",
+                                  doc="extended field: stored as written, printed as @name")
+            wizard = tuple(type_table["default_wizard"])
+            types[type_name] = TypeSchema(type_name, (wizard[0], wizard[1]), specs, extended, self.version)
+        self.types: Mapping[str, TypeSchema] = types
+
+    def type_of(self, name: str) -> TypeSchema | None:
+        return self.types.get(name)
+
+
+def _spec_from_table(entry: Mapping[str, Any], formats: tuple[str, ...]) -> OptionSpec:
+    params = dict(entry.get("params", {}))
+    if entry["kind"] == "codec":
+        params.setdefault("formats", list(formats))
+    return OptionSpec(
+        name=entry["name"],
+        kind_name=entry["kind"],
+        kind=make_kind(entry["kind"], params),
+        params=params,
+        default=entry.get("default"),
+        rendered_default=entry.get("rendered_default"),
+        multi=bool(entry.get("multi")),
+        alias_of=entry.get("alias_of"),
+        deprecated=bool(entry.get("deprecated")),
+        replaced_by=entry.get("replaced_by"),
+        rendered=bool(entry.get("rendered")),
+        regex=bool(entry.get("regex")),
+        field=entry.get("field") or entry["name"],
+        render_field=entry.get("render_field") or entry.get("field") or entry["name"],
+        enum_values=tuple(entry.get("enum_values") or ()),
+        documented=bool(entry.get("documented", True)),
+        doc=entry.get("doc") or "",
+    )
+
+
+def available_versions(data_dir: str = DATA_DIR) -> list[str]:
+    """The version families with a table in `data_dir`."""
+    names = (f for f in os.listdir(data_dir) if f.startswith("asterisk-") and f.endswith(".json"))
+    return sorted(f[len("asterisk-") : -len(".json")] for f in names)
+
+
+@lru_cache(maxsize=None)
+def _load(version: str, data_dir: str) -> Schema:
+    path = os.path.join(data_dir, f"asterisk-{version}.json")
+    if not os.path.isfile(path):
+        raise ValueError(f"no option table for Asterisk {version!r}; known: {', '.join(available_versions(data_dir))}")
+    with open(path, encoding="utf-8") as handle:
+        return Schema(json.load(handle))
+
+
+def load_schema(version: str = "22", data_dir: str = DATA_DIR) -> Schema:
+    """The option table of a version family ("22", "23"), cached; ValueError for an unknown one."""
+    return _load(str(version), data_dir)

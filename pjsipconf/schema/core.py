@@ -1,0 +1,156 @@
+"""Shared plumbing of the schema stage: errors, log lines, the per-object apply context, and the
+base class every value kind derives from."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Callable, ClassVar, Mapping
+
+# What a kind's render returns: the (name, value) lines `pjsip show` prints for one option.
+Lines = list[tuple[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Logged:
+    """One line Asterisk logs: `module` is the source file it names (e.g. `res_pjsip/config_auth.c`)."""
+
+    level: str  # "ERROR", "WARNING", "NOTICE"
+    module: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.module}: {self.message}"
+
+
+class UnknownOption(Exception):
+    """The option name is not valid for this type (Asterisk refuses the whole object)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidValue(Exception):
+    """The option's handler rejected the value (Asterisk refuses the whole object).
+
+    `valid` lists the accepted values when there is a fixed set; `logged` holds what the handler
+    itself logs before config_options' `Error parsing NAME=VALUE at line N of FILE`.
+    """
+
+    def __init__(self, message: str, valid: tuple[str, ...] = (), logged: tuple[Logged, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.valid = valid
+        self.logged = logged
+
+
+def _file_readable(path: str) -> bool:
+    """`ast_file_is_readable()`: access(R_OK), so readable directories count too."""
+    return os.access(path, os.R_OK)
+
+
+@dataclass(slots=True)
+class ApplyContext:
+    """What `TypeSchema.apply` needs besides the line: one per object being built.
+
+    `warnings` collects what Asterisk logs for accepted lines (group out of range, duplicated list
+    item, unknown named ACL, ...). `file_readable` answers Asterisk's `ast_file_is_readable` for the
+    options that check files as they are applied (transport TLS files, dtls_* files).
+    `named_acls` are the ACL names defined in acl.conf (an unknown one only warns).
+    """
+
+    object_id: str = ""
+    warnings: list[Logged] = field(default_factory=list)
+    file_readable: Callable[[str], bool] = _file_readable
+    named_acls: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class FinishContext:
+    """What a type's apply handler needs from outside the object; the model fills it.
+
+    - `file_readable(path)`: Asterisk's file checks.
+    - `default_auth_algorithms_uas/uac`: the global object's values (auth fills empty
+      supported_algorithms_* from them).
+    - `any_transport`: whether at least one transport loaded (a registration cannot build its
+      client without one and is refused without any log line).
+    - `resolve_host(name)`: addresses an identify `match` host name resolves to (None: hosts are
+      kept unresolved and render nothing, which never refuses the object).
+    - `geoloc_profiles`: names of res_geolocation profiles (None: res_geolocation not loaded).
+    """
+
+    file_readable: Callable[[str], bool] = _file_readable
+    default_auth_algorithms_uas: str = "MD5"
+    default_auth_algorithms_uac: str = "MD5"
+    any_transport: bool = True
+    resolve_host: Callable[[str], tuple[str, ...]] | None = None
+    geoloc_profiles: frozenset[str] | None = frozenset()
+
+
+@dataclass(frozen=True)
+class FinishResult:
+    """The outcome of a type's apply handler.
+
+    `refused` is True when Asterisk drops the object; `errors` then holds what it logged (as
+    "module: message", the golden `reason` form), possibly nothing (v11's registration).
+    `warnings` are logged but the object is kept. `adjusted` maps option -> why Asterisk forced it.
+    `logs` is every line in Asterisk's order, with levels.
+    """
+
+    refused: bool = False
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    adjusted: Mapping[str, str] = field(default_factory=dict)
+    logs: tuple[Logged, ...] = ()
+
+
+class ApplyCall:
+    """The arguments of one `parse` call that kinds may need: option name as Asterisk sees it and
+    the per-object context. Slotted and reused by the caller where possible."""
+
+    __slots__ = ("name", "ctx")
+
+    def __init__(self, name: str, ctx: ApplyContext) -> None:
+        self.name = name
+        self.ctx = ctx
+
+    def warn(self, module: str, message: str, level: str = "WARNING") -> None:
+        self.ctx.warnings.append(Logged(level, module, message))
+
+
+class Kind:
+    """A value kind: how a line changes the option's state, and how the state is printed.
+
+    State values are immutable (str, int, float, bool, tuples) so object states can be copied
+    with `dict(state)` and template states shared.
+    """
+
+    kind_name: ClassVar[str] = ""
+    zero: Any = ""  # the state of an option Asterisk applied no default to (zeroed struct)
+
+    def __init__(self, **params: Any) -> None:
+        self.params = params
+
+    def parse(self, current: Any, value: str, call: ApplyCall) -> Any:
+        raise NotImplementedError
+
+    def render(self, name: str, value: Any) -> Lines:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """A short description of the accepted values, for messages and docs."""
+        return self.kind_name
+
+
+KIND_REGISTRY: dict[str, type[Kind]] = {}
+
+
+def register(cls: type[Kind]) -> type[Kind]:
+    KIND_REGISTRY[cls.kind_name] = cls
+    return cls
+
+
+def invalid(option: str, value: str, expected: str, valid: tuple[str, ...] = (), logged: tuple[Logged, ...] = ()) -> InvalidValue:
+    """An InvalidValue with a message a person can act on."""
+    return InvalidValue(f"{value!r} is not a valid {option}: {expected}", valid, logged)

@@ -1,0 +1,158 @@
+"""Small re-implementations of the C string helpers Asterisk's option handlers rely on.
+
+Asterisk's behaviour at the edges (what `strtoul` accepts, what `sscanf("%d")` does with trailing
+text, which characters `ast_strip` removes) decides whether a line is accepted, so these follow the
+C semantics rather than Python's idea of a number.
+"""
+
+from __future__ import annotations
+
+_C_SPACE = " \t\n\v\f\r"
+_DIGITS = {8: "01234567", 10: "0123456789", 16: "0123456789abcdefABCDEF"}
+UINT32_MAX = 4294967295
+INT32_MIN, INT32_MAX = -2147483648, 2147483647
+_ULONG_MAX = 18446744073709551615
+_LONG_MIN, _LONG_MAX = -9223372036854775808, 9223372036854775807
+
+TRUE_WORDS = frozenset(("yes", "true", "y", "t", "1", "on"))
+FALSE_WORDS = frozenset(("no", "false", "n", "f", "0", "off"))
+
+
+def ast_true(value: str) -> bool:
+    """`ast_true()`: yes|true|y|t|1|on in any case (surrounding blanks ignored)."""
+    return ast_strip(value).lower() in TRUE_WORDS
+
+
+def ast_false(value: str) -> bool:
+    return ast_strip(value).lower() in FALSE_WORDS
+
+
+def ast_strip(value: str) -> str:
+    """`ast_strip()`: drop leading and trailing characters below 33 (blanks and controls)."""
+    start, end = 0, len(value)
+    while start < end and ord(value[start]) < 33:
+        start += 1
+    while end > start and ord(value[end - 1]) < 33:
+        end -= 1
+    return value[start:end]
+
+
+def skip_blanks(value: str) -> str:
+    start = 0
+    while start < len(value) and ord(value[start]) < 33:
+        start += 1
+    return value[start:]
+
+
+def strip_quoted(value: str, begin: str = '"', end: str = '"') -> str:
+    """`ast_strip_quoted()`: strip blanks, then one pair of quotes only when both ends have them."""
+    value = ast_strip(value)
+    if value and value[0] in begin:
+        closing = end[begin.index(value[0])]
+        if len(value) > 1 and value[-1] == closing:
+            return value[1:-1]
+        if len(value) == 1:
+            # A lone quote is both the first and the last character: C strips it to "".
+            return ""
+    return value
+
+
+def strtol_prefix(text: str, base: int = 0) -> tuple[int | None, str, bool]:
+    """C `strtol`/`strtoul` core: (value or None when no digits, rest of text, overflowed).
+
+    Leading C whitespace and one sign are accepted; base 0 picks hex for `0x`, octal for `0`.
+    The returned value carries the sign; callers apply the C type's range.
+    """
+    pos = 0
+    while pos < len(text) and text[pos] in _C_SPACE:
+        pos += 1
+    negative = False
+    if pos < len(text) and text[pos] in "+-":
+        negative = text[pos] == "-"
+        pos += 1
+    if base in (0, 16) and text[pos : pos + 2].lower() == "0x" and text[pos + 2 : pos + 3] and text[pos + 2] in _DIGITS[16]:
+        pos += 2
+        base = 16
+    elif base == 0:
+        base = 8 if text[pos : pos + 1] == "0" else 10
+    digits = _DIGITS[base]
+    start = pos
+    while pos < len(text) and text[pos] in digits:
+        pos += 1
+    if pos == start:
+        return None, text, False
+    value = int(text[start:pos], base)
+    return (-value if negative else value), text[pos:], False
+
+
+def c_strtoul(text: str) -> tuple[int | None, str]:
+    """`strtoul(text, &end, 0)` -> (value modulo 2**64 like C, rest); None when nothing parsed."""
+    value, rest, _ = strtol_prefix(text)
+    if value is None:
+        return None, text
+    if abs(value) > _ULONG_MAX:
+        return -1, rest  # ERANGE: callers treat a negative result as an error
+    return value % (_ULONG_MAX + 1), rest
+
+
+def c_strtol(text: str) -> tuple[int | None, str, bool]:
+    """`strtol(text, &end, 0)` -> (value, rest, erange)."""
+    value, rest, _ = strtol_prefix(text)
+    if value is None:
+        return None, text, False
+    if value < _LONG_MIN or value > _LONG_MAX:
+        return value, rest, True
+    return value, rest, False
+
+
+def sscanf_int(text: str, base: int = 10) -> int | None:
+    """`sscanf(text, "%d")` (base 10) or `"%i"` (base 0): leading number, trailing text ignored."""
+    value, _rest, _ = strtol_prefix(text, base)
+    if value is None:
+        return None
+    # %d stores into an int: C wraps the long to 32 bits.
+    value &= 0xFFFFFFFF
+    return value - 0x100000000 if value > INT32_MAX else value
+
+
+def sscanf_is_eof(text: str) -> bool:
+    """sscanf returns EOF (-1, truthy in C) when the input is empty or only whitespace."""
+    return all(ch in _C_SPACE for ch in text)
+
+
+def sscanf_uint(text: str) -> int | None:
+    """`sscanf(text, "%u")`: like %d but the value is reinterpreted as unsigned 32-bit."""
+    value, _rest, _ = strtol_prefix(text, 10)
+    if value is None:
+        return None
+    return value & 0xFFFFFFFF
+
+
+def strtod_full(text: str) -> float | None:
+    """`strtod` that must consume the whole text (ast_parse_arg PARSE_DOUBLE); None on failure."""
+    stripped = text.lstrip(_C_SPACE)
+    if not stripped:
+        return None
+    lowered = stripped.lower()
+    try:
+        if lowered.lstrip("+-").startswith("0x"):
+            sign = -1.0 if lowered.startswith("-") else 1.0
+            return sign * float.fromhex(lowered.lstrip("+-"))
+        if lowered.lstrip("+-") in ("inf", "infinity", "nan"):
+            return float(lowered)
+        if "_" in stripped or stripped != stripped.rstrip():
+            return None
+        value = float(stripped)
+    except ValueError:
+        return None
+    if value in (float("inf"), float("-inf")):
+        return None  # ERANGE on overflow
+    return value
+
+
+def ast_str_hash(text: str) -> int:
+    """`ast_str_hash()`: djb2 variant `h = h*33 ^ c` on 32 bits, masked to a non-negative int."""
+    value = 5381
+    for byte in text.encode("utf-8", "surrogateescape"):
+        value = ((value * 33) ^ byte) & 0xFFFFFFFF
+    return value & 0x7FFFFFFF

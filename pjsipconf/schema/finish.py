@@ -1,0 +1,337 @@
+"""Per-type apply handlers: what Asterisk checks and adjusts once all lines of an object are applied.
+
+Each handler reads and adjusts the object's state (option names here are the ones with behaviour
+of their own) and reports through a `Finisher`: errors refuse the object, warnings are only
+logged, adjustments record why Asterisk forced a value. Messages are Asterisk's log text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Callable
+
+from pjsipconf.schema.core import FinishContext, FinishResult, Logged
+from pjsipconf.schema.cstr import skip_blanks
+from pjsipconf.schema.kinds.lists import parse_algorithms, validate_sip_uri
+from pjsipconf.schema.kinds.net import parse_ha_list
+
+if TYPE_CHECKING:
+    from pjsipconf.schema import TypeSchema
+
+
+class Finisher:
+    """Collects the outcome of one apply handler."""
+
+    def __init__(self, schema: "TypeSchema", state: dict[str, Any], object_id: str, context: FinishContext, module: str) -> None:
+        self.schema = schema
+        self.state = state
+        self.id = object_id
+        self.context = context
+        self.module = module
+        self.logs: list[Logged] = []
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+        self.adjusted: dict[str, str] = {}
+        self.refused = False
+
+    def get(self, field: str) -> Any:
+        return self.schema.value(self.state, field)
+
+    def set(self, field: str, value: Any, why: str) -> None:
+        if self.get(field) != value:
+            self.state[field] = value
+            self.adjusted[field] = why
+
+    def error(self, message: str, level: str = "ERROR", module: str | None = None) -> None:
+        logged = Logged(level, module or self.module, message)
+        self.logs.append(logged)
+        self.errors.append(str(logged))
+        self.refused = True
+
+    def warn(self, message: str, level: str = "WARNING", module: str | None = None) -> None:
+        logged = Logged(level, module or self.module, message)
+        self.logs.append(logged)
+        self.warnings.append(str(logged))
+
+    def result(self) -> FinishResult:
+        return FinishResult(self.refused, tuple(self.errors), tuple(self.warnings), dict(self.adjusted), tuple(self.logs))
+
+
+def _blank(text: str) -> bool:
+    return not skip_blanks(text)
+
+
+def finish_endpoint(f: Finisher) -> None:
+    """sip_endpoint_apply_handler (res/res_pjsip/pjsip_configuration.c)."""
+    min_se, expires = f.get("timers_min_se"), f.get("timers_sess_expires")
+    if min_se < 90:
+        return f.error(f"Session timer minimum expires time must be 90 or greater on endpoint '{f.id}'")
+    if expires < min_se:
+        return f.error(f"Session timer expires must be greater than minimum session expires time on endpoint '{f.id}'")
+    if _blank(f.get("sdp_session")):
+        f.warn(f"SDP session was set to empty on endpoint '{f.id}'. Not permitted as per RFC8866. SDP session set to '-'. ")
+        f.set("sdp_session", "-", "an empty sdp_session is replaced by '-' (RFC 8866)")
+    owner = f.get("sdp_owner")
+    if not owner or any(ord(ch) < 33 for ch in skip_blanks(owner)):
+        f.warn(f"SDP origin username on endpoint '{f.id}' is empty or contains spaces ('{owner}'). "
+               "Not permitted as per RFC8866. Setting to '-'.")
+        f.set("sdp_owner", "-", "an empty sdp_owner or one with spaces is replaced by '-' (RFC 8866)")
+    if f.get("dtls_auto_generate_cert"):
+        if f.get("dtls_cert_file"):
+            return f.error("You cannot request automatically generated certificates (dtls_auto_generate_cert) and also "
+                           "specify a certificate file (dtls_cert_file) at the same time", module="rtp_engine.c")
+        if f.get("dtls_private_key") or f.get("dtls_ca_file") or f.get("dtls_ca_path"):
+            f.warn("dtls_pvt_file, dtls_cafile, and dtls_ca_path are ignored when dtls_auto_generate_cert is enabled",
+                   level="NOTICE", module="rtp_engine.c")
+    start, end = f.get("rtp_port_start"), f.get("rtp_port_end")
+    if start or end:
+        if not start or not end:
+            return f.error(f"Endpoint '{f.id}': Both rtp_port_start and rtp_port_end must be set together")
+        if start < 1024 or end < 1024:
+            return f.error(f"Endpoint '{f.id}': rtp_port_start and rtp_port_end must be at least 1024")
+        if end <= start:
+            return f.error(f"Endpoint '{f.id}': rtp_port_end ({end}) must be greater than rtp_port_start ({start})")
+    if f.get("preferred_codec_only"):
+        if f.get("incoming_call_offer_pref") != "local":
+            return f.error(f"Setting both preferred_codec_only and incoming_call_offer_pref is not supported on endpoint '{f.id}'")
+        f.set("incoming_call_offer_pref", "local_first", "preferred_codec_only=yes keeps only the first local codec")
+    if f.get("bundle"):
+        f.set("rtcp_mux", True, "forced by bundle=yes")
+    if f.get("webrtc"):
+        _force_webrtc(f)
+    _check_geoloc(f)
+
+
+def _force_webrtc(f: Finisher) -> None:
+    why = "forced by webrtc=yes"
+    for name in ("bundle", "rtcp_mux", "use_avpf", "ice_support", "media_use_received_transport"):
+        f.set(name, True, why)
+    f.set("media_encryption", "dtls", why)
+    f.set("dtls_setup", "actpass", why)
+    f.set("dtls_verify", "fingerprint", why)
+    if f.get("dtls_rekey"):
+        f.warn("DTLS renegotiation is not supported with WebRTC. Disabling dtls_rekey.")
+        f.set("dtls_rekey", 0, why + " (WebRTC forbids DTLS renegotiation)")
+    if not f.get("dtls_cert_file"):
+        f.set("dtls_auto_generate_cert", True, why + " without dtls_cert_file")
+
+
+def _check_geoloc(f: Finisher) -> None:
+    incoming, outgoing = f.get("geoloc_incoming_call_profile"), f.get("geoloc_outgoing_call_profile")
+    if not incoming and not outgoing:
+        return
+    profiles = f.context.geoloc_profiles
+    if profiles is None:
+        return f.error(f"A geoloc incoming and/or outgoing call_profile was specified on endpoint '{f.id}' "
+                       "but res_geolocation is not loaded.")
+    for direction, profile in (("incoming", incoming), ("outgoing", outgoing)):
+        if profile and profile not in profiles:
+            return f.error(f"geoloc_{direction}_call_profile '{profile}' on endpoint '{f.id}' doesn't exist")
+
+
+def finish_auth(f: Finisher) -> None:
+    """auth_apply (res/res_pjsip/config_auth.c)."""
+    if not f.get("username"):
+        return f.error(f"{f.id}: No authentication username")
+    if f.get("auth_type") == "google_oauth":
+        if not (f.get("refresh_token") and f.get("oauth_clientid") and f.get("oauth_secret")):
+            f.error(f"{f.id}: 'google_oauth' authentication specified but refresh_token, oauth_clientid, "
+                    "or oauth_secret not specified")
+        return
+    defaults = {"uas": f.context.default_auth_algorithms_uas, "uac": f.context.default_auth_algorithms_uac}
+    for side in ("uas", "uac"):
+        field = f"supported_algorithms_{side}"
+        if not f.get(field):
+            found, _failed = parse_algorithms(f.id, side.upper(), defaults[side], f.logs)
+            f.set(field, found, f"filled from global default_auth_algorithms_{side}")
+    digests = dict(f.get("password_digest"))
+    password = f.get("password")
+    for side in ("uas", "uac"):
+        for algorithm in f.get(f"supported_algorithms_{side}"):
+            if algorithm not in digests and not password:
+                f.error(f"{f.id}: No plain text or digest password found for algorithm {algorithm} in supported_algorithms_{side}")
+
+
+def finish_transport(f: Finisher) -> None:
+    """transport_apply (res/res_pjsip/config_transport.c): the checks that need no socket."""
+    if f.get("async_operations") != 1:
+        f.warn(f"The async_operations setting on transport '{f.id}' has been set to '{f.get('async_operations')}'. "
+               "The setting can no longer be set and is always 1.")
+        f.set("async_operations", 1, "async_operations can no longer be set and is always 1")
+    protocol = f.get("protocol")
+    bind = f.get("bind")
+    if protocol != "flow":
+        if bind is None:
+            return f.error(f"Transport '{f.id}' could not be started as binding not specified")
+        if not bind.port:
+            f.set("bind", bind._replace(port=5061 if protocol == "tls" else 5060), "default port of the protocol")
+    if protocol in ("ws", "wss"):
+        if f.get("tos") or f.get("cos"):
+            f.warn("TOS and COS values ignored for websocket transport")
+        elif any(f.get(name) for name in ("ca_list_file", "ca_list_path", "cert_file", "priv_key_file")):
+            f.warn("TLS certificate values ignored for websocket transport as they are configured in http.conf")
+
+
+def finish_identify(f: Finisher) -> None:
+    """ip_identify_apply (res/res_pjsip_endpoint_identifier_ip.c)."""
+    f.module = "res_pjsip_endpoint_identifier_ip.c"
+    matches = f.get("match")
+    header, request_uri = f.get("match_header"), f.get("match_request_uri")
+    if not f.get("endpoint"):
+        return f.error(f"Identify '{f.id}' missing required endpoint name.")
+    if not header and not request_uri and not matches:
+        return f.error(f"Identify '{f.id}' is not configured to match anything.")
+    if header:
+        name, colon, value = header.partition(":")
+        if not colon:
+            return f.error(f"Identify '{f.id}' missing ':' separator in match_header '{header}'.")
+        if not name.strip():
+            return f.error(f"Identify '{f.id}' has no SIP header to match in match_header '{header}'.")
+        pattern = value.strip()
+        if len(pattern) > 2 and pattern[0] == "/" and pattern[-1] == "/" and not _compiles(pattern[1:-1]):
+            return f.error(f"Identify '{f.id}' failed to compile match_request_uri regex '{pattern[1:-1]}'.")
+    if request_uri and len(request_uri) > 2 and request_uri[0] == "/" and request_uri[-1] == "/":
+        if not _compiles(request_uri[1:-1]):
+            return f.error(f"Identify '{f.id}' failed to compile match_header regex '{request_uri[1:-1]}'.")
+    _resolve_hosts(f, matches)
+
+
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
+
+
+def _resolve_hosts(f: Finisher, matches: tuple[Any, ...]) -> None:
+    """Host names in `match` are resolved once at apply; the addresses join the match list."""
+    resolve = f.context.resolve_host
+    hosts = [item[1] for item in matches if not isinstance(item, str)]
+    if not hosts or resolve is None:
+        return
+    resolved = [item for item in matches if isinstance(item, str)]
+    for host in hosts:
+        addresses = tuple(resolve(host))
+        if not addresses:
+            return f.error(f"Identify '{f.id}' failed when adding resolution results of '{host}'")
+        for address in addresses:
+            rules, failed = parse_ha_list(address, "optional", [])
+            if failed:
+                return f.error(f"Identify '{f.id}' failed when adding resolution results of '{host}'")
+            text = rules[0].render()
+            if text not in resolved:
+                resolved.append(text)
+    f.set("match", tuple(resolved), "host names resolved when the identify was applied")
+
+
+def finish_registration(f: Finisher) -> None:
+    """sip_outbound_registration_apply (res/res_pjsip_outbound_registration.c)."""
+    server, client = f.get("server_uri"), f.get("client_uri")
+    if not server:
+        return f.error(f"No server URI specified on outbound registration '{f.id}'")
+    if not validate_sip_uri(server):
+        return f.error(f"Server URI or hostname length exceeds pjproject limit or is not a sip(s) uri: '{f.id}'")
+    if not client:
+        return f.error(f"No client URI specified on outbound registration '{f.id}'")
+    if not validate_sip_uri(client):
+        return f.error(f"Client URI or hostname length exceeds pjproject limit or is not a sip(s) uri: '{f.id}'")
+    if f.get("line") and not f.get("endpoint"):
+        return f.error(f"Line support has been enabled on outbound registration '{f.id}' without providing an endpoint")
+    if f.get("endpoint") and not f.get("line"):
+        return f.error(f"An endpoint has been specified on outbound registration '{f.id}' without enabling line support")
+    if not f.context.any_transport:
+        f.refused = True  # pjsip_regc cannot be created without a transport; Asterisk logs nothing
+
+
+def finish_domain_alias(f: Finisher) -> None:
+    if not f.get("domain"):
+        f.error(f"domain_alias '{f.id}' missing required domain being aliased.")
+
+
+def finish_resource_list(f: Finisher) -> None:
+    if not f.get("event"):
+        return f.error(f"Resource list '{f.id}' has no event set", level="WARNING")
+    if not f.get("list_item"):
+        f.error(f"Resource list '{f.id}' has no list items", level="WARNING")
+
+
+def finish_global(f: Finisher) -> None:
+    """global_apply (res/res_pjsip/config_global.c)."""
+    if not f.get("debug"):
+        return f.error("Global option 'debug' can't be empty.  Set it to a valid value or remove the entry to accept 'no' as the default")
+    if not f.get("default_from_user"):
+        return f.error("Global option 'default_from_user' can't be empty.  Set it to a valid value or remove the entry to "
+                       "accept 'asterisk' as the default")
+    for side in ("uas", "uac"):
+        field = f"default_auth_algorithms_{side}"
+        _found, failed = parse_algorithms("global", side.upper(), f.get(field), f.logs)
+        if failed:
+            default = f.schema.default_of(field)
+            f.warn(f"global: Invalid values in {field}. Defaulting to {default}")
+            f.set(field, default, "invalid algorithms replaced by the default")
+
+
+def finish_system(f: Finisher) -> None:
+    """system_apply (res/res_pjsip/config_system.c). Asterisk applies the system object twice at
+    startup (once on its own, once with the other types), so each warning is logged twice."""
+    messages = []
+    t1 = f.get("timer_t1")
+    if t1 < 100:
+        messages.append("Timer T1 setting is too low. Setting to 100")
+        f.set("timer_t1", 100, "timer_t1 below the minimum of 100")
+        t1 = 100
+    if f.get("timer_b") < 64 * t1:
+        messages.append(f"Timer B setting is too low. Setting to {64 * t1}")
+        f.set("timer_b", 64 * t1, "timer_b must be at least 64 x timer_t1")
+    for _ in range(2):
+        for message in messages:
+            f.warn(message)
+
+
+def finish_phoneprov(f: Finisher) -> None:
+    """The phoneprov provider logs missing MAC/PROFILE entries but the sorcery object still loads."""
+    keys = {name for name, _value in f.get("^")}
+    if "MAC" not in keys:
+        f.warn(f"phoneprov {f.id} must contain a MAC entry.", level="ERROR")
+    elif "PROFILE" not in keys:
+        f.warn(f"phoneprov {f.id} must contain a PROFILE entry.", level="ERROR")
+
+
+def finish_outbound_publish(f: Finisher) -> None:
+    """res_pjsip_exten_state starts the publishers for presence/dialog events; without an `@body`
+    field it logs an error (twice: the publish module applies at load and again) and the object stays."""
+    event = f.get("event")
+    body = dict(f.get("@")).get("@body", "")
+    if event in ("presence", "dialog") and not body:
+        for _ in range(2):
+            f.warn(f"Outbound extension state publisher '{f.id}': Body not set", level="ERROR", module="res_pjsip_exten_state.c")
+            f.warn(f"Failed to start outbound publish with event '{event}' for client '{f.id}'", level="ERROR",
+                   module="res_pjsip_outbound_publish.c")
+
+
+# type -> (module Asterisk names in its log lines, handler)
+FINISHERS: dict[str, tuple[str, Callable[[Finisher], None]]] = {
+    "endpoint": ("res_pjsip/pjsip_configuration.c", finish_endpoint),
+    "auth": ("res_pjsip/config_auth.c", finish_auth),
+    "transport": ("res_pjsip/config_transport.c", finish_transport),
+    "identify": ("res_pjsip_endpoint_identifier_ip.c", finish_identify),
+    "registration": ("res_pjsip_outbound_registration.c", finish_registration),
+    "domain_alias": ("res_pjsip/config_domain_aliases.c", finish_domain_alias),
+    "resource_list": ("res_pjsip_pubsub.c", finish_resource_list),
+    "global": ("res_pjsip/config_global.c", finish_global),
+    "system": ("res_pjsip/config_system.c", finish_system),
+    "phoneprov": ("res_pjsip_phoneprov_provider.c", finish_phoneprov),
+    "outbound-publish": ("res_pjsip_outbound_publish.c", finish_outbound_publish),
+}
+
+
+def run_finish(schema: "TypeSchema", state: dict[str, Any], object_id: str, context: FinishContext) -> FinishResult:
+    module, handler = FINISHERS.get(schema.name, ("", None))  # type: ignore[arg-type]
+    finisher = Finisher(schema, state, object_id, context, module)
+    if handler is not None:
+        handler(finisher)
+    return finisher.result()
+
+
+__all__ = ["run_finish", "FINISHERS"]

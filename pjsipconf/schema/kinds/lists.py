@@ -1,0 +1,377 @@
+"""List-valued kinds: auth vectors, identify_by, set_var, call/pickup groups, named groups,
+resource list items, permanent contacts, digest algorithms and password digests, TLS ciphers,
+and the free-form fields (`@extended`, phoneprov keys, inbound-publication `event_*`)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from pjsipconf.schema.core import ApplyCall, Kind, Lines, Logged, invalid, register
+from pjsipconf.schema.cstr import ast_str_hash, ast_strip, sscanf_int, sscanf_is_eof, strtol_prefix
+
+
+def _comma_items(value: str) -> list[str]:
+    """`strsep(',')` + `ast_strip` + skip empty: the common list loop of the handlers."""
+    return [item for item in (ast_strip(piece) for piece in value.split(",")) if item]
+
+
+@register
+class AuthListKind(Kind):
+    """auth / outbound_auth: each line replaces the list; printed comma-joined without spaces.
+
+    `one_line_each`: registration's list handler prints one `outbound_auth` line per auth."""
+
+    kind_name = "auth_list"
+    zero: tuple[str, ...] = ()
+
+    def parse(self, current: Any, value: str, call: ApplyCall) -> tuple[str, ...]:
+        return tuple(_comma_items(value))
+
+    def render(self, name: str, value: Any) -> Lines:
+        if value and self.params.get("one_line_each"):
+            return [(name, item) for item in value]
+        return [(name, ",".join(value))]
+
+
+@register
+class IdentifyByKind(Kind):
+    """identify_by: each line replaces the list; duplicates dropped; an unknown method fails."""
+
+    kind_name = "identify_by"
+    zero: tuple[str, ...] = ()
+    METHODS = ("username", "auth_username", "ip", "header", "request_uri")
+
+    def parse(self, current: Any, value: str, call: ApplyCall) -> tuple[str, ...]:
+        methods: list[str] = []
+        for item in _comma_items(value):
+            method = item.lower()
+            if method not in self.METHODS:
+                logged = (Logged("ERROR", "res_pjsip/pjsip_configuration.c",
+                                 f"Unrecognized identification method {item} specified for endpoint {call.ctx.object_id}"),)
+                raise invalid(call.name, value, f"a comma list of {', '.join(self.METHODS)}", self.METHODS, logged)
+            if method not in methods:
+                methods.append(method)
+        return tuple(methods)
+
+    def render(self, name: str, value: Any) -> Lines:
+        return [(name, ",".join(value))]
+
+
+@register
+class SetVarKind(Kind):
+    """set_var: NAME=value lines accumulate; a repeated NAME replaces its value in place.
+
+    Printed one line per variable, named by the variable (the list handler); `set_var` itself
+    (empty) only when there are none."""
+
+    kind_name = "set_var"
+    zero: tuple[tuple[str, str], ...] = ()
+
+    def parse(self, current: Any, value: str, call: ApplyCall) -> tuple[tuple[str, str], ...]:
+        if value == "":
+            return current
+        if "=" not in value:
+            raise invalid(call.name, value, "NAME=value")
+        var_name, var_value = value.split("=", 1)
+        variables = list(current)
+        for index, (existing, _old) in enumerate(variables):
+            if existing == var_name:
+                variables[index] = (var_name, var_value)
+                break
+        else:
+            variables.append((var_name, var_value))
+        return tuple(variables)
+
+    def render(self, name: str, value: Any) -> Lines:
+        return list(value) if value else [(name, "")]
+
+
+@register
+class GroupKind(Kind):
+    """call_group / pickup_group (`ast_get_group`): numbers and ranges 0..63, comma separated.
+
+    Out-of-range numbers are ignored with a warning, a reversed range is silently empty, a piece
+    that is not a number is ignored with an error log. State: the 64-bit mask."""
+
+    kind_name = "group"
+    zero = 0
+
+    def parse(self, current: Any, value: str, call: ApplyCall) -> int:
+        group = 0
+        if value == "":
+            return 0
+        start = finish = 0
+        for piece in value.split(","):
+            # sscanf(piece, "%d-%d") first, then sscanf(piece, "%d").
+            first, rest, _ = strtol_prefix(piece[:30], 10)
+            second = None
+            if first is not None and rest.startswith("-"):
+                second, _rest, _ = strtol_prefix(rest[1:31], 10)
+            if first is not None and second is not None:
+                start, finish = first, second
+            elif first is not None:
+                start = finish = first
+            elif sscanf_is_eof(piece):
+                finish = start  # sscanf returned EOF (truthy in C): the previous start is reused
+            else:
+                call.warn("channel.c", f"Syntax error parsing group configuration '{value}' at '{piece}'. Ignoring.", "ERROR")
+                continue
+            for number in range(start, finish + 1):
+                if number < 0 or number > 63:
+                    call.warn("channel.c", f"Ignoring invalid group {number} (maximum group is 63)")
+                else:
+                    group |= 1 << number
+        return group
+
+    def render(self, name: str, value: Any) -> Lines:
+        return [(name, ", ".join(str(bit) for bit in range(64) if value >> bit & 1))]
+
+
+@register
+class NamedGroupsKind(Kind):
+    """named_call_group / named_pickup_group: names in a 19-bucket ao2 hash container, printed
+    in its iteration order (bucket by ast_str_hash, then insertion). A repeated name moves to the end
+    of its bucket; an empty value clears."""
+
+    kind_name = "named_groups"
+    zero: tuple[str, ...] = ()
+    BUCKETS = 19
+
+    def parse(self, current: Any, value: str, call: ApplyCall) -> tuple[str, ...]:
+        names: list[str] = []
+        for item in _comma_items(value):
+            if item in names:
+                names.remove(item)
+            names.append(item)
+        # Store in print order so rendering stays a join.
+        return tuple(sorted(names, key=lambda n: ast_str_hash(n) % self.BUCKETS))
+
+    def render(self, name: str, value: Any) -> Lines:
+        return [(name, ", ".join(value))]
+
+
+@register
+class WordListKind(Kind):
+    """A comma list of words from a fixed set (follow_redirect_methods): each line replaces it.
+
+    Pieces are trimmed but not skipped when empty (ast_strsep), so `message,` fails as in C."""
+
+    kind_name = "word_list"
+    zero: tuple[str, ...] = ()
+
+    def parse(self, current: Any, value: str, call: ApplyCall) -> tuple[str, ...]:
+        if value == "":
+            return ()
+        words: tuple[str, ...] = tuple(self.params.get("values", ()))
+        chosen: set[str] = set()
+        for piece in value.split(","):
+            word = piece.strip(" \t\n\v\f\r").lower()
+            if word not in words:
+                logged = (Logged("ERROR", "res_pjsip/pjsip_configuration.c",
+                                 f"Unrecognized SIP method '{piece.strip()}' for {call.name} on endpoint {call.ctx.object_id}"),)
+                raise invalid(call.name, value, f"a comma list of {', '.join(words)}", words, logged)
+            chosen.add(word)
+        return tuple(word for word in words if word in chosen)
+
+    def render(self, name: str, value: Any) -> Lines:
+        return [(name, ",".join(value))]
+
+
+@register
+class StringListKind(Kind):
+    """A comma list stored trimmed (security_mechanisms, transport cipher).
+
+    `accumulate`: lines append (cipher) instead of replacing; `separator` for printing;
+    `absent_when_empty`: nothing printed while empty."""
+
+    kind_name = "string_list"
+    zero: tuple[str, ...] = ()
+
+    def parse(self, current: Any, value: str, call: ApplyCall) -> tuple[str, ...]:
+        items = tuple(_comma_items(value))
+        return tuple(current) + items if self.params.get("accumulate") else items
+
+    def render(self, name: str, value: Any) -> Lines:
+        if not value and self.params.get("absent_when_empty"):
+            return []
+        return [(name, str(self.params.get("separator", ",")).join(value))]
+
+
+@register
+class ListItemKind(Kind):
+    """resource_list list_item: items accumulate; a duplicate is ignored with a warning."""
+
+    kind_name = "list_item"
+    zero: tuple[str, ...] = ()
+
+    def parse(self, current: Any, value: str, call: ApplyCall) -> tuple[str, ...]:
+        items = list(current)
+        for item in _comma_items(value):
+            if item in items:
+                call.warn("res_pjsip_pubsub.c", f"Ignoring duplicated list item '{item}'")
+                continue
+            items.append(item)
+        return tuple(items)
+
+    def render(self, name: str, value: Any) -> Lines:
+        return [(name, ",".join(value))]
+
+
+def validate_sip_uri(uri: str) -> bool:
+    """`ast_sip_validate_uri_length`: a sip:/sips: URI whose host fits pjproject's limits."""
+    if len(uri) > 256 - 1:  # PJSIP_MAX_URL_SIZE
+        return False
+    contact = uri.strip()
+    if len(contact) > 1 and contact[0] == "<" and contact[-1] == ">":
+        contact = contact[1:-1]
+    lowered = contact.lower()
+    if lowered.startswith("sip:"):
+        host = contact[4:]
+    elif lowered.startswith("sips:"):
+        host = contact[5:]
+    else:
+        return False
+    if "@" in contact:
+        host = contact[contact.index("@") + 1 :]
+    has_port = False
+    if host.startswith("["):
+        close = host.find("]")
+        if close < 0:
+            return False
+        has_port = host[close + 1 : close + 2] == ":"
+        host = host[: close + 1]
+    else:
+        for stop in ";?":
+            host = host.split(stop, 1)[0]
+        if ":" in host:
+            has_port = True
+            host = host.split(":", 1)[0]
+    max_length = 128 - 1  # PJ_MAX_HOSTNAME - 1
+    if not has_port:
+        max_length -= len("_sips.tcp.")
+    return len(host) <= max_length
+
+
+@register
+class ContactUriKind(Kind):
+    """aor contact: permanent contact URIs accumulate (comma lists too); each must be a sip(s) URI.
+
+    Contacts live in a container sorted by id `<aor>@@<md5(uri)>` that rejects duplicates, so they
+    print in md5 order, one `contact` line each."""
+
+    kind_name = "contact_uris"
+    zero: tuple[str, ...] = ()
+
+    def parse(self, current: Any, value: str, call: ApplyCall) -> tuple[str, ...]:
+        uris = {hashlib.md5(uri.encode()).hexdigest(): uri for uri in current}
+        for uri in _comma_items(value):
+            if not validate_sip_uri(uri):
+                logged = (Logged("ERROR", "res_pjsip/location.c",
+                                 f"Contact uri or hostname length exceeds pjproject limit or is not a sip(s) uri: {uri}"),)
+                raise invalid(call.name, value, "sip: or sips: URIs separated by commas", (), logged)
+            uris.setdefault(hashlib.md5(uri.encode()).hexdigest(), uri)
+        return tuple(uris[key] for key in sorted(uris))
+
+    def render(self, name: str, value: Any) -> Lines:
+        return [(name, uri) for uri in value] if value else [(name, "")]
+
+
+# Digest algorithms pjproject 2.17 supports with OpenSSL: IANA name -> digest string length.
+DIGEST_ALGORITHMS = {"MD5": 32, "SHA-256": 64, "SHA-512-256": 64}
+
+
+def algorithm_by_name(name: str) -> str | None:
+    upper = name.upper()
+    return upper if upper in DIGEST_ALGORITHMS else None
+
+
+def parse_algorithms(object_id: str, agent: str, value: str, warn: list[Logged]) -> tuple[tuple[str, ...], bool]:
+    """`ast_sip_auth_digest_algorithms_vector_init`: (algorithms found, whether any was unknown)."""
+    found: list[str] = []
+    failed = False
+    for item in _comma_items(value):
+        algorithm = algorithm_by_name(item)
+        if algorithm is None:
+            warn.append(Logged("WARNING", "res_pjsip/config_auth.c", f"{object_id}: Unknown {agent} digest algorithm '{item}' specified"))
+            failed = True
+            continue
+        found.append(algorithm)
+    return tuple(found), failed
+
+
+@register
+class AlgorithmsKind(Kind):
+    """supported_algorithms_uac/uas: lines append; an unknown algorithm fails the line (after the
+    known ones were appended). Printed with IANA names, comma-joined."""
+
+    kind_name = "algorithms"
+    zero: tuple[str, ...] = ()
+
+    def parse(self, current: Any, value: str, call: ApplyCall) -> tuple[str, ...]:
+        logged: list[Logged] = []
+        found, failed = parse_algorithms(call.ctx.object_id, str(self.params.get("agent", "UAS")), value, logged)
+        if failed:
+            raise invalid(call.name, value, f"a comma list of {', '.join(DIGEST_ALGORITHMS)}", tuple(DIGEST_ALGORITHMS), tuple(logged))
+        return tuple(current) + found
+
+    def render(self, name: str, value: Any) -> Lines:
+        return [(name, ",".join(value))]
+
+
+@register
+class PasswordDigestKind(Kind):
+    """password_digest / md5_cred: `[algorithm:]digest` items, one slot per algorithm (a later one
+    replaces it); a digest of the wrong length fails. State: ((algorithm, digest), ...) in
+    pjproject's algorithm order. `md5_only` prints just the MD5 slot (md5_cred)."""
+
+    kind_name = "password_digest"
+    zero: tuple[tuple[str, str], ...] = ()
+
+    def parse(self, current: Any, value: str, call: ApplyCall) -> tuple[tuple[str, str], ...]:
+        slots = dict(current)
+        for raw in value.split(","):
+            item = raw.strip()
+            if not item:
+                continue
+            if ":" in item:
+                iana, digest = (part.strip() for part in item.split(":", 1))
+            else:
+                iana, digest = "MD5", item  # md5_cred carries no algorithm name
+            algorithm = algorithm_by_name(iana)
+            module = "res_pjsip/config_auth.c"
+            if algorithm is None:
+                logged = Logged("WARNING", module, f"{call.ctx.object_id}: Unknown password_digest algorithm '{iana}' specified")
+                raise invalid(call.name, value, "<algorithm>:<hex digest> with MD5, SHA-256 or SHA-512-256", tuple(DIGEST_ALGORITHMS), (logged,))
+            expected = DIGEST_ALGORITHMS[algorithm]
+            if len(digest) != expected:
+                logged = Logged("WARNING", module, f"{call.ctx.object_id}: password_digest algorithm '{iana}' length ({len(digest)}) must be {expected}")
+                raise invalid(call.name, value, f"a {algorithm} digest of {expected} hex characters", (), (logged,))
+            slots[algorithm] = digest
+        return tuple((name, slots[name]) for name in DIGEST_ALGORITHMS if name in slots)
+
+    def render(self, name: str, value: Any) -> Lines:
+        if self.params.get("md5_only"):
+            return [(name, dict(value).get("MD5", ""))]
+        return [(name, ",".join(f"{algorithm}:{digest}" for algorithm, digest in value))]
+
+
+@register
+class FieldsKind(Kind):
+    """Free-form keys stored with their value and printed under their own name, one line each.
+
+    Used by `@extended` fields (a repeated key replaces), phoneprov (any key; stored as given)
+    and inbound-publication `event_*` (not printed; an empty event name or value fails)."""
+
+    kind_name = "fields"
+    zero: tuple[tuple[str, str], ...] = ()
+
+    def parse(self, current: Any, value: str, call: ApplyCall) -> tuple[tuple[str, str], ...]:
+        if self.params.get("require_value") and (value == "" or call.name == self.params.get("prefix")):
+            raise invalid(call.name, value, "a non-empty value")
+        fields = [pair for pair in current if not (self.params.get("replace") and pair[0] == call.name)]
+        fields.append((call.name, value))
+        return tuple(fields)
+
+    def render(self, name: str, value: Any) -> Lines:
+        return list(value)

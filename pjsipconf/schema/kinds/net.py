@@ -1,0 +1,261 @@
+"""Address kinds: ACL rules (permit/deny/acl), host access lists (transport local_net, identify
+match), transport bind, endpoint media_address. Addresses are numeric only, as Asterisk's
+`ast_sockaddr_parse` (AI_NUMERICHOST) requires; nothing here touches DNS."""
+
+from __future__ import annotations
+
+import socket
+from typing import Any, NamedTuple
+
+from pjsipconf.schema.core import ApplyCall, Kind, Lines, Logged, invalid, register
+from pjsipconf.schema.cstr import ast_strip, sscanf_int
+
+
+class Address(NamedTuple):
+    family: int  # socket.AF_INET / AF_INET6
+    packed: bytes
+    port: int
+
+    @property
+    def text(self) -> str:
+        """`ast_sockaddr_stringify_addr`: the address without port or brackets."""
+        return socket.inet_ntop(self.family, self.packed)
+
+    def with_port(self) -> str:
+        """`ast_sockaddr_stringify`: address and port (brackets for IPv6) when a port is set."""
+        if not self.port:
+            return self.text
+        return f"[{self.text}]:{self.port}" if self.family == socket.AF_INET6 else f"{self.text}:{self.port}"
+
+
+def split_host_port(text: str) -> tuple[str, str | None] | None:
+    """`ast_sockaddr_split_hostport`: `[v6]:port`, `v6` (2+ colons), `host:port` or `host`."""
+    if text.startswith("["):
+        close = text.find("]")
+        if close < 0:
+            return None
+        rest = text[close + 1 :]
+        if rest and not rest.startswith(":"):
+            return None
+        return text[1:close], (rest[1:] if rest else None)
+    if text.count(":") == 1:
+        host, port = text.split(":")
+        return host, port
+    return text, None
+
+
+def parse_address(text: str, port_rule: str = "optional") -> Address | None:
+    """`ast_sockaddr_parse` with PARSE_PORT_FORBID ("forbid") or no port rule ("optional")."""
+    parts = split_host_port(text)
+    if parts is None:
+        return None
+    host, port_text = parts
+    if port_text is not None and port_rule == "forbid":
+        return None
+    port = 0
+    if port_text is not None:
+        if not port_text.isdigit() or int(port_text) > 65535:
+            return None
+        port = int(port_text)
+    if not host:
+        return None
+    try:
+        if ":" in host:
+            return Address(socket.AF_INET6, socket.inet_pton(socket.AF_INET6, host.split("%", 1)[0]), port)
+        # glibc's numeric getaddrinfo accepts inet_aton forms (127.1, 0x7f.1).
+        return Address(socket.AF_INET, socket.inet_aton(host), port)
+    except (OSError, ValueError):
+        return None
+
+
+def _unmap_v4(address: Address) -> Address:
+    """IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) are turned into IPv4 ones, as acl.c does."""
+    if address.family == socket.AF_INET6 and address.packed[:12] == b"\0" * 10 + b"\xff\xff":
+        return Address(socket.AF_INET, address.packed[12:], address.port)
+    return address
+
+
+def _cidr_mask(family: int, bits: int) -> bytes | None:
+    width = 32 if family == socket.AF_INET else 128
+    if bits < 0 or bits > width:
+        return None
+    value = ((1 << width) - 1) ^ ((1 << (width - bits)) - 1)
+    return value.to_bytes(width // 8, "big")
+
+
+class HostAccess(NamedTuple):
+    """One `ast_ha` rule: printed `[!]addr/netmask` (the `!` marks the inverted sense)."""
+
+    inverted: bool
+    address: Address
+    netmask: bytes
+
+    def render(self) -> str:
+        mask = socket.inet_ntop(self.address.family, self.netmask)
+        return f"{'!' if self.inverted else ''}{self.address.with_port()}/{mask}"
+
+
+def parse_ha_list(value: str, port_rule: str, logs: list[Logged]) -> tuple[list[HostAccess], bool]:
+    """`append_ha_core`: comma-separated `[!]addr[/mask]`; stops at the first bad entry.
+
+    Returns the rules parsed before any error and whether an error happened."""
+    rules: list[HostAccess] = []
+    for entry in value.split(","):
+        address_text, _, mask_text = entry.partition("/")
+        has_mask = "/" in entry
+        inverted = address_text.startswith("!")
+        if inverted:
+            address_text = address_text[1:]
+        address = parse_address(address_text, port_rule)
+        if address is None:
+            logs.append(Logged("WARNING", "acl.c", f"Invalid IP address: {address_text}"))
+            return rules, True
+        address = _unmap_v4(address)
+        width = 32 if address.family == socket.AF_INET else 128
+        if not has_mask:
+            netmask = _cidr_mask(address.family, width)
+        elif ":" in mask_text or "." in mask_text:
+            parsed = parse_address(mask_text, "forbid")
+            parsed = _unmap_v4(parsed) if parsed else None
+            if parsed is None:
+                logs.append(Logged("WARNING", "acl.c", f"Invalid netmask: {mask_text}"))
+                return rules, True
+            if parsed.family != address.family:
+                logs.append(Logged("WARNING", "acl.c", "Address and mask are not using same address scheme."))
+                return rules, True
+            netmask = parsed.packed
+        else:
+            bits = sscanf_int(mask_text[:30])
+            netmask = _cidr_mask(address.family, bits) if bits is not None else None
+        if netmask is None:
+            logs.append(Logged("WARNING", "acl.c", f"Invalid CIDR netmask: {mask_text}"))
+            return rules, True
+        masked = bytes(a & m for a, m in zip(address.packed, netmask))
+        rules.append(HostAccess(inverted, Address(address.family, masked, address.port), netmask))
+    return rules, False
+
+
+@register
+class AclKind(Kind):
+    """permit / deny / acl (and contact_*): rules appended to an ACL list.
+
+    State: ((acl name, (rule, ...)), ...). permit/deny rules go to the unnamed ACL, which is always
+    first (created at the head when needed); `acl=` adds named ACLs at the tail (an unknown name
+    only warns, a repeated one fails). Printed: the first ACL's name, or `deny/permit` for the
+    unnamed one, or empty."""
+
+    kind_name = "acl"
+    zero: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def parse(self, current: Any, value: str, call: ApplyCall) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        if value == "":
+            return current
+        sense = call.name.removeprefix("contact_")
+        acls = list(current)
+        if not sense.lower().startswith("a"):
+            logs: list[Logged] = []
+            rules, failed = parse_ha_list(value, "forbid", logs)
+            allow = sense.lower().startswith("p")
+            texts = tuple(f"{'permit' if allow != rule.inverted else 'deny'} {rule.render().lstrip('!')}" for rule in rules)
+            if acls and acls[0][0] == "":
+                acls[0] = ("", acls[0][1] + texts)
+            else:
+                acls.insert(0, ("", texts))
+            if failed:
+                raise invalid(call.name, value, "addresses with optional /mask, comma separated (e.g. 10.0.0.0/8)", (), tuple(logs))
+            return tuple(acls)
+        failed_logs: list[Logged] = []
+        for raw in value.split(","):
+            acl_name = raw.lstrip("".join(chr(c) for c in range(1, 33)))
+            if any(existing.lower() == acl_name.lower() for existing, _ in acls):
+                failed_logs.append(Logged("ERROR", "acl.c", f"Named ACL '{acl_name}' occurs multiple times in ACL definition. "
+                                                             "Please update your ACL configuration."))
+                continue
+            if acl_name not in call.ctx.named_acls:
+                call.warn("named_acl.c", f"ACL '{acl_name}' does not exist. The ACL will be marked as undefined "
+                                         "and will automatically fail if applied.")
+            acls.append((acl_name, ()))
+        if failed_logs:
+            raise invalid(call.name, value, "names of ACLs defined in acl.conf, each once", (), tuple(failed_logs))
+        return tuple(acls)
+
+    def render(self, name: str, value: Any) -> Lines:
+        if not value:
+            return [(name, "")]
+        return [(name, value[0][0] or "deny/permit")]
+
+
+@register
+class HostListKind(Kind):
+    """transport local_net and identify match: `addr[/mask]` rules, one printed line each.
+
+    params: `empty_clears` (local_net= clears the list; match= is ignored), `ports` (identify
+    accepts `addr:port`), `hosts` (identify keeps names that are not addresses for resolution at
+    apply time; state items are then ("host", name) tuples), `log` (module, template) for a bad entry.
+    """
+
+    kind_name = "host_list"
+    zero: tuple[Any, ...] = ()
+
+    def parse(self, current: Any, value: str, call: ApplyCall) -> tuple[Any, ...]:
+        if value == "":
+            return () if self.params.get("empty_clears") else current
+        port_rule = "optional" if self.params.get("ports") else "forbid"
+        items = list(current)
+        entries = [ast_strip(piece) for piece in value.split(",")] if self.params.get("hosts") else [value]
+        for entry in entries:
+            if not entry:
+                continue
+            if self.params.get("hosts") and "/" not in entry and parse_address(entry, port_rule) is None:
+                items.append(("host", entry))
+                continue
+            logs: list[Logged] = []
+            rules, failed = parse_ha_list(entry, port_rule, logs)
+            items.extend(rule.render() for rule in rules)
+            if failed:
+                if self.params.get("log"):
+                    module, template = self.params["log"]
+                    logs.append(Logged("ERROR", module, template.format(value=entry, id=call.ctx.object_id)))
+                raise invalid(call.name, value, "IP addresses with optional /mask (CIDR bits or dotted), comma separated", (), tuple(logs))
+        return tuple(items)
+
+    def render(self, name: str, value: Any) -> Lines:
+        lines = [(name, item) for item in value if isinstance(item, str)]
+        return lines or [(name, "")]
+
+
+@register
+class BindKind(Kind):
+    """transport bind (`pj_sockaddr_parse`): an address with optional port. State: Address or None;
+    the port defaults to 5060 (5061 for TLS) when the transport is applied."""
+
+    kind_name = "bind"
+    zero = None
+
+    def parse(self, current: Any, value: str, call: ApplyCall) -> Address:
+        address = parse_address(ast_strip(value), "optional")
+        if address is None:
+            raise invalid(call.name, value, "an IP address with optional port, e.g. 0.0.0.0:5060 or [::]:5060")
+        return address
+
+    def render(self, name: str, value: Any) -> Lines:
+        if value is None:
+            return [(name, "")]
+        text = f"[{value.text}]" if value.family == socket.AF_INET6 else value.text
+        return [(name, f"{text}:{value.port}")]
+
+
+@register
+class MediaAddressKind(Kind):
+    """endpoint media_address: an IP address is normalised (port dropped); anything else is kept
+    as a host name. Never an error."""
+
+    kind_name = "media_address"
+    zero = ""
+
+    def parse(self, current: Any, value: str, call: ApplyCall) -> str:
+        address = parse_address(value, "optional")
+        return address.text if address is not None else value
+
+    def render(self, name: str, value: Any) -> Lines:
+        return [(name, value)]

@@ -1,0 +1,169 @@
+"""Text kinds with behaviour of their own: callerid (split and re-quoted), from_user (URI
+characters only), file paths checked as they are applied, contact expiration_time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pjsipconf.schema.core import ApplyCall, Kind, Lines, Logged, invalid, register
+from pjsipconf.schema.cstr import ast_strip, strip_quoted
+
+_CID_LIMIT = 79  # cid_name/cid_num are char[80] buffers (ast_copy_string)
+_PHONE_CHARS = frozenset("0123456789*#+")
+
+
+def shrink_phone_number(text: str) -> str:
+    """`ast_shrink_phone_number`: drop ( ) spaces, '-' outside brackets, '.' unless last."""
+    out: list[str] = []
+    bracketed = 0
+    for index, ch in enumerate(text):
+        if ch == "[":
+            bracketed += 1
+            out.append(ch)
+        elif ch == "]":
+            bracketed -= 1
+            out.append(ch)
+        elif ch == "-":
+            if bracketed:
+                out.append(ch)
+        elif ch == ".":
+            if index == len(text) - 1:
+                out.append(ch)
+        elif ch not in "( )":
+            out.append(ch)
+    return "".join(out)
+
+
+def _unescape_quoted(text: str) -> str:
+    """`ast_unescape_quoted`: a backslash keeps the next character (a trailing one is dropped)."""
+    out: list[str] = []
+    index = 0
+    while index < len(text):
+        if text[index] == "\\":
+            index += 1
+            if index >= len(text):
+                break
+        out.append(text[index])
+        index += 1
+    return "".join(out)
+
+
+def callerid_split(value: str) -> tuple[str, str]:
+    """`ast_callerid_split` -> (name, number), either possibly empty."""
+    text = ast_strip(value)
+    inner = strip_quoted(text)
+    quotes_stripped = inner != text
+    name: str | None
+    location: str | None
+    open_at = inner.rfind("<")
+    if open_at >= 0:
+        close_at = inner.rfind(">", open_at)
+        location = inner[open_at + 1 : close_at] if close_at >= 0 else inner[open_at + 1 :]
+        name = strip_quoted(inner[:open_at])
+    else:
+        shrunk = shrink_phone_number(inner[:255])
+        if not quotes_stripped and shrunk and set(shrunk) <= _PHONE_CHARS:
+            name, location = None, shrunk
+        else:
+            name, location = strip_quoted(inner), None
+    if name is not None:
+        name = _unescape_quoted(name)
+    number = shrink_phone_number(location) if location is not None else ""
+    return (name or "")[:_CID_LIMIT], number[:_CID_LIMIT]
+
+
+def escape_quoted(text: str) -> str:
+    """`ast_escape_quoted`: backslash every character not allowed inside a quoted string."""
+    out: list[str] = []
+    for ch in text:
+        code = ord(ch)
+        if ch in "\t\v !" or 0x23 <= code <= 0x5B or 0x5D <= code <= 0x7E or code > 0x7F:
+            out.append(ch)
+        else:
+            out.append("\\" + ch)
+    return "".join(out)[:127]
+
+
+@register
+class CallerIdKind(Kind):
+    """callerid: `"Name" <number>`, `Name <number>`, a bare number or a bare name; never an error.
+    Printed by `ast_callerid_merge`: `"Name" <num>`, just one part, or `<unknown>`."""
+
+    kind_name = "callerid"
+    zero = ("", "")
+
+    def parse(self, current: Any, value: str, call: ApplyCall) -> tuple[str, str]:
+        return callerid_split(value)
+
+    def render(self, name: str, value: Any) -> Lines:
+        cid_name, number = value
+        if cid_name and number:
+            return [(name, f'"{escape_quoted(cid_name)}" <{number}>')]
+        return [(name, cid_name or number or "<unknown>")]
+
+    def describe(self) -> str:
+        return '"Name" <number>'
+
+
+@register
+class FromUserKind(Kind):
+    """from_user: letters, digits and the URI marks -._~%!$&'()*+,;=: only."""
+
+    kind_name = "from_user"
+    zero = ""
+    ALLOWED = frozenset("-._~%!$&'()*+,;=:")
+
+    def parse(self, current: Any, value: str, call: ApplyCall) -> str:
+        for ch in value:
+            if not (ch.isascii() and ch.isalnum()) and ch not in self.ALLOWED:
+                logged = (Logged("ERROR", "res_pjsip/pjsip_configuration.c",
+                                 f"Error configuring endpoint '{call.ctx.object_id}' - '{call.name}' field contains invalid character '{ch}'"),)
+                raise invalid(call.name, value, "letters, digits and -._~%!$&'()*+,;=:", (), logged)
+        return value
+
+    def render(self, name: str, value: Any) -> Lines:
+        return [(name, value)]
+
+
+@register
+class FileKind(Kind):
+    """A file path Asterisk checks when the line is applied (transport TLS files, dtls_* files).
+
+    params: `empty` ("ignore": an empty value changes nothing (transport); "set": it clears),
+    `log` [level, module, template] logged when the file is not readable."""
+
+    kind_name = "file"
+    zero = ""
+
+    def parse(self, current: Any, value: str, call: ApplyCall) -> str:
+        if value == "":
+            return current if self.params.get("empty") == "ignore" else ""
+        if not call.ctx.file_readable(value):
+            level, module, template = self.params.get("log", ("ERROR", "", "{name} {value} is not readable"))
+            logged = (Logged(level, module, template.format(name=call.name, value=value, id=call.ctx.object_id,
+                                                            squashed=call.name.replace("_", ""))),)
+            raise invalid(call.name, value, "the path of a readable file", (), logged)
+        return value
+
+    def render(self, name: str, value: Any) -> Lines:
+        return [(name, value)]
+
+
+@register
+class EpochKind(Kind):
+    """contact expiration_time: seconds since the epoch (`sscanf %lu`), printed as a number."""
+
+    kind_name = "epoch"
+    zero = 0
+
+    def parse(self, current: Any, value: str, call: ApplyCall) -> int:
+        digits = ast_strip(value)
+        end = 0
+        while end < len(digits) and digits[end].isdigit():
+            end += 1
+        if end == 0:
+            raise invalid(call.name, value, "seconds since 1970")
+        return int(digits[:end])
+
+    def render(self, name: str, value: Any) -> Lines:
+        return [(name, str(value))]
