@@ -144,6 +144,8 @@ class TypeSchema:
         spec = self.option(name)
         if spec is None:
             raise UnknownOption(f"'{name}' is not an option of type {self.name}")
+        if spec.kind_name == "noop":
+            return spec.name
         # Regex and extended options see the key as written; the others their canonical name.
         call = ApplyCall(name if spec.regex or spec is self._extended else spec.name, ctx or ApplyContext())
         target = spec.field

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from pjsipconf.schema import ApplyContext, FinishContext, InvalidValue, Schema, UnknownOption
+from pjsipconf.schema import ApplyContext, FinishContext, InvalidValue, Logged, Schema, UnknownOption
 
 GOLDEN_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "golden")
 EXPLICIT_NAMES = ("global", "system")
@@ -30,6 +30,7 @@ class Built:
     refused: bool
     reason: str = ""
     rendered: dict[str, Any] = field(default_factory=dict)
+    logs: list[Logged] = field(default_factory=list)  # what Asterisk logs for it, in order
 
 
 def golden_cases(golden_dir: str = GOLDEN_DIR) -> list[str]:
@@ -71,12 +72,15 @@ def build_object(schema: Schema, type_name: str, category: dict[str, Any], conte
     for name, value in category["lines"]:
         try:
             type_schema.apply(state, name, value, ctx)
-        except (UnknownOption, InvalidValue) as exc:
-            return Built(type_name, object_id, True, exc.message)
+        except UnknownOption as exc:
+            return Built(type_name, object_id, True, exc.message, logs=ctx.warnings)
+        except InvalidValue as exc:
+            return Built(type_name, object_id, True, exc.message, logs=ctx.warnings + list(exc.logged))
     result = type_schema.finish(state, object_id, context)
+    logs = ctx.warnings + list(result.logs)
     if result.refused:
-        return Built(type_name, object_id, True, "; ".join(result.errors))
-    return Built(type_name, object_id, False, rendered=group(type_schema.render(type_schema.diff(state))))
+        return Built(type_name, object_id, True, "; ".join(result.errors), logs=logs)
+    return Built(type_name, object_id, False, rendered=group(type_schema.render(type_schema.diff(state))), logs=logs)
 
 
 def group(lines: list[tuple[str, str]]) -> dict[str, Any]:
