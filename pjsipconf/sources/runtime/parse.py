@@ -41,7 +41,7 @@ _ENDPOINT_CHILD = re.compile(
     r"^\s+(?:InAuth|OutAuth|Auth|Aor|Contact|Transport|Identify|Match|Header|RequestURI|Channel|Exten):"
 )
 # `"%-50s: %-25s"` with the key `/registrar/contact/<aor>;@<md5>` and the contact's JSON.
-_REGISTRAR_ENTRY = re.compile(r"^/registrar/contact/(?P<id>.+?)\s*: (?P<value>.*?)\s*$")
+_REGISTRAR_ENTRY = re.compile(r"^/registrar/contact/(?P<id>\S+?) *: (?P<value>.*)$")
 _RESULTS_FOUND = re.compile(r"^(\d+) results? found\.\s*$")
 # The scheme that starts every contact URI Asterisk accepts (ast_sip_validate_uri_length).
 _URI_START = re.compile(r"/(?=sips?:)", re.IGNORECASE)
@@ -201,7 +201,10 @@ def _stored_fields(value: str) -> dict[str, str] | None:
         return None
     if not isinstance(decoded, dict):
         return None
-    return {str(name): _as_text(decoded[name]) for name in sorted(decoded, key=str)}
+    items = sorted(decoded.items())  # JSON object names are always strings
+    if all(type(value) is str for _, value in items):
+        return dict(items)
+    return {name: _as_text(value) for name, value in items}
 
 
 def _as_text(value: object) -> str:
@@ -230,7 +233,7 @@ def parse_registrar(text: str, command: str = "database show registrar") -> Regi
             continue
         contact_id = entry.group("id")
         aor, marker, _ = contact_id.rpartition(";@")
-        fields = _stored_fields(entry.group("value"))
+        fields = _stored_fields(entry.group("value").rstrip())
         if not marker or fields is None:
             what = "an id without ';@'" if not marker else "a value that is not a JSON object (cut short?)"
             problems.add(f"line {number}: contact {contact_id!r} has {what}")
