@@ -114,13 +114,14 @@ def render_browse(documents: Documents) -> Iterator[tuple[str, bytes]]:
     """The HTML index of object types and one page per type linking to each object's JSON."""
     env = environment()
     rows = _collection_rows(documents)
-    index = env.get_template("browse/index.html").render(collections=rows, built_at=documents.built_at)
+    # The pages carry no build time, so that they change only when the set of objects does.
+    index = env.get_template("browse/index.html").render(collections=rows)
     yield "index.html", index.encode("utf-8")
     page = env.get_template("browse/collection.html")
     for row in rows:
         collection = str(row["collection"])
         objects = [{"id": oid, "href": quote(oid, safe="")} for oid in documents.ids(collection)]
-        html = page.render(type=row["type"], collection=collection, objects=objects, built_at=documents.built_at)
+        html = page.render(type=row["type"], collection=collection, objects=objects)
         yield f"browse/{collection}.html", html.encode("utf-8")
 
 

@@ -49,6 +49,8 @@ class FakeSchema:
         lines: list[tuple[str, str]] = []
         for name in sorted(merged):
             value = merged[name]
+            if value is None:  # printed nothing (set_var prints its variables instead)
+                continue
             if isinstance(value, (list, tuple)):
                 lines.extend((name, item) for item in value)
             else:
@@ -74,6 +76,7 @@ def make_object(type_: str, object_id: str, line: int = 1, **options: Any) -> Pj
     variables = tuple(
         Variable(name, value if isinstance(value, str) else ",".join(value), FILE, line + i + 1, object_id, line + i + 1)
         for i, (name, value) in enumerate(options.items())
+        if value is not None
     )
     return PjsipObject(type_, object_id, FILE, line, dict(options), variables, schema)
 

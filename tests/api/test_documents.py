@@ -1,0 +1,112 @@
+"""Documents of a Snapshot: contract shapes, cross references, tm_update across rebuilds."""
+
+from __future__ import annotations
+
+import json
+
+from pjsipconf.api.contract import AOR_KEYS, AUTH_KEYS, CONTACT_KEYS, ENDPOINT_KEYS
+from pjsipconf.api.documents import Document, build_documents
+from pjsipconf.api.envelope import format_timestamp, timestamp_of
+from tests.api.helpers import make_object, make_snapshot, small_pbx
+
+T1, T2, T3 = (format_timestamp(n * 1_000_000_000 + 5) for n in (1_700_000_000, 1_700_000_100, 1_700_000_200))
+
+
+def _detail(documents, collection: str, object_id: str, view: str = "api") -> dict:
+    document = documents.lookup(collection, object_id, view)
+    assert document is not None, (collection, object_id)
+    return json.loads(document.result)
+
+
+def test_timestamps_are_zero_padded_nanoseconds() -> None:
+    assert format_timestamp(1_513_713_821_000_000_042) == "2017-12-19T20:03:41.000000042Z"
+    from datetime import datetime, timezone
+
+    assert timestamp_of(datetime(2017, 12, 19, 20, 3, 41, 263715, tzinfo=timezone.utc)) == "2017-12-19T20:03:41.263715000Z"
+
+
+def test_contract_key_sets_and_counts() -> None:
+    documents = build_documents(small_pbx(), now=T1)
+    assert list(_detail(documents, "endpoints", "1001")) == list(ENDPOINT_KEYS) and len(ENDPOINT_KEYS) == 116
+    assert list(_detail(documents, "aors", "trunk")) == list(AOR_KEYS) and len(AOR_KEYS) == 19
+    assert list(_detail(documents, "auths", "1001")) == list(AUTH_KEYS) and len(AUTH_KEYS) == 10
+    contact_id = documents.ids("contacts")[0]
+    assert list(_detail(documents, "contacts", contact_id)) == list(CONTACT_KEYS) and len(CONTACT_KEYS) == 16
+
+
+def test_cross_references() -> None:
+    documents = build_documents(small_pbx(), now=T1)
+    trunk = _detail(documents, "aors", "trunk")
+    assert trunk["endpoint_name"] == "1002"
+    assert trunk["contacts"] == "trunk/sip:198.51.100.7:5060"
+    assert (trunk["total_contacts"], trunk["contacts_registered"], trunk["qualify_timeout"]) == (1, 0, 3)
+    assert _detail(documents, "auths", "spare")["endpoint_name"] == "1002"  # via outbound_auth
+    endpoint = _detail(documents, "endpoints", "1001")
+    assert endpoint["device_state"] == "Unavailable" and endpoint["active_channels"] == "0"
+    assert endpoint["disallow"] == "" and endpoint["caller_id"] == "<unknown>" and endpoint["rel_100"] == "yes"
+
+
+def test_set_var_joined_as_asterisk_to_str() -> None:
+    snapshot = make_snapshot([make_object("endpoint", "v", set_var=None, A="1", B="two")])
+    assert _detail(build_documents(snapshot, now=T1), "endpoints", "v")["set_var"] == "A=1,B=two"
+
+
+def test_list_is_the_details_joined() -> None:
+    documents = build_documents(small_pbx(), now=T1)
+    listed = json.loads(documents.lookup("aors", None).result)["list"]
+    assert listed == [_detail(documents, "aors", oid) for oid in ("1001", "1002", "trunk")]
+
+
+def test_unchanged_rebuild_keeps_tm_update_and_bytes() -> None:
+    first = build_documents(small_pbx(), now=T1)
+    second = build_documents(small_pbx(), previous=first.baseline(), now=T2)
+    assert second.built_at == T1
+    for collection in ("endpoints", "aors", "auths", "contacts", "transports"):
+        assert second.lookup(collection, None) == first.lookup(collection, None)
+    assert _detail(second, "endpoints", "1001")["tm_update"] == T1
+
+
+def test_changed_object_gets_new_tm_update_others_keep_theirs() -> None:
+    first = build_documents(small_pbx(), now=T1)
+    second = build_documents(small_pbx(context="changed"), previous=first.baseline(), now=T2)
+    assert _detail(second, "endpoints", "1001")["tm_update"] == T2
+    assert _detail(second, "endpoints", "1001")["context"] == "changed"
+    assert _detail(second, "endpoints", "1002")["tm_update"] == T1
+    assert second.lookup("endpoints", "1002") == first.lookup("endpoints", "1002")
+    assert second.built_at == T2
+    # Changing it back is a change too.
+    third = build_documents(small_pbx(), previous=second.baseline(), now=T3)
+    assert _detail(third, "endpoints", "1001")["tm_update"] == T3
+
+
+def test_derived_fields_count_as_content() -> None:
+    """An aor whose referencing endpoint changes gets a new tm_update (its endpoint_name changed)."""
+    before = make_snapshot([make_object("aor", "x"), make_object("endpoint", "e1", aors="x")])
+    after = make_snapshot([make_object("aor", "x"), make_object("endpoint", "e1", aors="y")])
+    first = build_documents(before, now=T1)
+    second = build_documents(after, previous=first.baseline(), now=T2)
+    assert _detail(second, "aors", "x")["endpoint_name"] == ""
+    assert _detail(second, "aors", "x")["tm_update"] == T2
+
+
+def test_moved_line_keeps_tm_update_but_explain_follows() -> None:
+    first = build_documents(make_snapshot([make_object("aor", "x", line=1, max_contacts="3")]), now=T1)
+    moved = make_snapshot([make_object("aor", "x", line=40, max_contacts="3")])
+    second = build_documents(moved, previous=first.baseline(), now=T2)
+    assert _detail(second, "aors", "x")["tm_update"] == T1
+    assert _detail(second, "aors", "x", "explain")["options"]["max_contacts"]["lines"][0]["line"] == 41
+
+
+def test_deleted_objects_disappear() -> None:
+    first = build_documents(small_pbx(), now=T1)
+    smaller = make_snapshot([make_object("endpoint", "1001", aors="1001")])
+    second = build_documents(smaller, previous=first.baseline(), now=T2)
+    assert second.ids("endpoints") == ["1001"] and second.lookup("endpoints", "1002") is None
+    assert ("endpoint", "1002") not in second.memos
+
+
+def test_document_body_splices_the_timestamp() -> None:
+    document = Document.of_result(b'{"list": []}')
+    body = json.loads(document.body(T1))
+    assert body == {"api_ver": "0.1", "timestamp": T1, "statuscode": 200, "result": {"list": []}}
+    assert document.result == b'{"list": []}'
