@@ -23,6 +23,7 @@ def _register() -> None:
     from pjsipconf.cli import check as check_module; cli.add_command(check_module.check)
     from pjsipconf.cli import build as build_module; cli.add_command(build_module.build)
     from pjsipconf.cli import serve as serve_module; cli.add_command(serve_module.serve)
+    from pjsipconf.cli import realtime as realtime_module; cli.add_command(realtime_module.realtime)
 
 
 _register()
