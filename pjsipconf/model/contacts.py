@@ -4,8 +4,9 @@ bridge reports, merged into a Snapshot the way a running Asterisk shows them.
 Facts from `res/res_pjsip/location.c` (Asterisk 22), confirmed by the golden cases:
 - `permanent_uri_handler` allocates a bare contact object with only its `uri` set; the aor's
   apply handler then copies the aor's `outbound_proxy` into it. Every other field keeps the
-  contact type's default (rendered here through the schema's `contact` type) (the qualify settings are NOT copied from the aor: golden v53/v54/v55
-  print qualify_frequency 0 for permanent contacts of aors qualified every 60/300 s).
+  contact type's default, rendered here through the schema's `contact` type. The qualify
+  settings are NOT copied from the aor: golden v53/v54/v55 print qualify_frequency 0 for
+  permanent contacts of aors qualified every 60/300 s.
 - A new contact status starts as CREATED ("NonQual") and only a qualify answer changes it, so
   without runtime data every permanent contact is "NonQual" with RTT "nan" (golden v53 aor 3300,
   qualify_frequency 60, prints NonQual).
@@ -132,7 +133,11 @@ def merge_runtime(snapshot: Snapshot, state: RuntimeState | None) -> Snapshot:
     """
     data = state if state is not None and state.has_data else None
     rows = {row.key: row for row in data.rows} if data else {}
-    permanent = [_with_runtime_status(contact, rows.get((contact.aor, contact.hash))) for contact in snapshot.contacts if contact.kind == "permanent"]
+    permanent = [
+        _with_runtime_status(contact, rows.get((contact.aor, contact.hash)))
+        for contact in snapshot.contacts
+        if contact.kind == "permanent"
+    ]
     dynamic = _dynamic_contacts(data, {(c.aor, c.hash) for c in permanent}) if data else []
     contacts = _dedupe_by_cli_id(dynamic + permanent)
     objects = _with_registered_uris(snapshot, dynamic, permanent)
@@ -279,10 +284,11 @@ def endpoint_states(snapshot: Snapshot) -> dict[str, EndpointState]:
     runtime = snapshot.runtime
     listed = runtime.endpoints if runtime is not None and runtime.has_data else {}
     grouped = _by_aor(snapshot.contacts)
-    return {
-        endpoint_id: listed.get(endpoint_id) or _derived(snapshot, endpoint_id, _aor_ids_of(snapshot, endpoint_id), grouped)
-        for endpoint_id in snapshot.of_type("endpoint")
-    }
+    states: dict[str, EndpointState] = {}
+    for endpoint_id in snapshot.of_type("endpoint"):
+        listed_state = listed.get(endpoint_id)
+        states[endpoint_id] = listed_state or _derived(snapshot, endpoint_id, _aor_ids_of(snapshot, endpoint_id), grouped)
+    return states
 
 
 def _aor_ids_of(snapshot: Snapshot, endpoint_id: str) -> list[str] | None:
