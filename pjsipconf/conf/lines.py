@@ -9,12 +9,10 @@ line and is skipped; a NUL byte ends the C string early.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 LINE_MAX = 8191  # fgets(buf, 8192) reads at most 8191 bytes
 _BOM = "\ufeff"
-_LONG_OR_NUL = re.compile(rb"[^\n]{%d}|\x00" % LINE_MAX)
 
 
 @dataclass(slots=True)
@@ -33,8 +31,11 @@ class FileLines:
 
 def split_lines(data: bytes, first_lineno: int) -> FileLines:
     """Split `data` as config.c's read loop does; `first_lineno` is the counter before the file."""
-    if _LONG_OR_NUL.search(data) is None:
-        return _split_plain(data, first_lineno)
+    if b"\x00" not in data:
+        plain = _split_plain(data, first_lineno)
+        # A line of 2048+ characters may be 8191+ bytes: only then look at the bytes.
+        if max(map(len, plain.texts)) < LINE_MAX // 4 or max(map(len, data.split(b"\n"))) < LINE_MAX:  # type: ignore[arg-type]
+            return plain
     return _split_like_fgets(data, first_lineno)
 
 
@@ -77,7 +78,7 @@ def _split_like_fgets(data: bytes, first_lineno: int) -> FileLines:
         index = len(texts)
         physical.append(line_no)
         c_string = chunk.split(b"\x00", 1)[0]
-        if len(c_string) != len(chunk) and b"\x00" in chunk:
+        if len(c_string) != len(chunk):
             notes.append(("nul-byte", index, ""))
         if len(c_string) == LINE_MAX and c_string[-1:] != b"\n":
             notes.append(("line-too-long", index, c_string[:32].decode("utf-8", "replace")))

@@ -8,6 +8,7 @@ files of a glob, an include-level counter that is not given back when an include
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from dataclasses import dataclass, field
@@ -47,6 +48,15 @@ _set_line = Variable.line.__set__  # type: ignore[attr-defined]
 _set_section = Variable.section.__set__  # type: ignore[attr-defined]
 _set_logged = Variable.logged_line.__set__  # type: ignore[attr-defined]
 _set_operator = Variable.operator.__set__  # type: ignore[attr-defined]
+_set_category_name = Category.name.__set__  # type: ignore[attr-defined]
+_set_category_source = Category.source.__set__  # type: ignore[attr-defined]
+_set_category_line = Category.line.__set__  # type: ignore[attr-defined]
+_set_is_template = Category.is_template.__set__  # type: ignore[attr-defined]
+_set_templates = Category.templates.__set__  # type: ignore[attr-defined]
+_set_variables = Category.variables.__set__  # type: ignore[attr-defined]
+_set_inherited = Category.inherited.__set__  # type: ignore[attr-defined]
+_set_suppressed = Category.suppressed.__set__  # type: ignore[attr-defined]
+_NO_RULES: frozenset[str] = frozenset()
 
 
 def make_variable(
@@ -70,7 +80,7 @@ class _Cat:
 
     def __init__(self, name: str, source: Source, line: int) -> None:
         self.name = name
-        self.key = ascii_lower(name)
+        self.key = name.lower() if name.isascii() else ascii_lower(name)
         self.source = source
         self.line = line
         self.template = False
@@ -80,16 +90,16 @@ class _Cat:
         self.suppressed: set[str] = set()
 
     def freeze(self) -> Category:
-        return Category(
-            self.name,
-            self.source,
-            self.line,
-            self.template,
-            tuple(self.templates),
-            tuple(self.vars),
-            self.inherited,
-            frozenset(self.suppressed),
-        )
+        category = _new(Category)
+        _set_category_name(category, self.name)
+        _set_category_source(category, self.source)
+        _set_category_line(category, self.line)
+        _set_is_template(category, self.template)
+        _set_templates(category, tuple(self.templates) if self.templates else ())
+        _set_variables(category, tuple(self.vars))
+        _set_inherited(category, self.inherited)
+        _set_suppressed(category, frozenset(self.suppressed) if self.suppressed else _NO_RULES)
+        return category
 
 
 def ascii_lower(text: str) -> str:
@@ -128,6 +138,7 @@ class _State:
     loading: list[str] = field(default_factory=list)  # files being read, outermost first
     loads: int = 0
     split_cache: dict[tuple[str, bool], FileLines | OSError] = field(default_factory=dict)
+    filters: dict[str, list[tuple]] = field(default_factory=dict)
 
 
 def parse(path: str, *, config_dir: str | None = None, reader: Reader | None = None) -> ConfigFile:
@@ -145,7 +156,15 @@ def parse(path: str, *, config_dir: str | None = None, reader: Reader | None = N
         full_path = os.path.abspath(path)
         config_dir = os.path.dirname(full_path)
     state = _State(reader or FileSystemReader(), config_dir)
-    status = _load(state, full_path, None)
+    # The parse allocates hundreds of thousands of small acyclic objects; the cyclic collector
+    # would walk the growing heap again and again (a third of the time) and find nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        status = _load(state, full_path, None)
+    finally:
+        if collecting:
+            gc.enable()
     exists = status != "missing" or state.reader.exists(full_path)
     if status == "missing" and not exists:
         source = _source_for(state, full_path)
@@ -284,13 +303,12 @@ def _parse_lines(
     physical = lines.physical
     cat_vars = cat.vars if cat is not None else None
     section = cat.name if cat is not None else ""
-    index = -1
-    for raw in lines.texts:
-        index += 1
+    for position, raw in enumerate(lines.texts, 1):
         if raw is None:
             continue
         if comments.depth or ";" in raw:
-            text = _uncomment(state, file, raw, comments, lineno + index + 1, physical, index)
+            line = physical[position - 1] if physical is not None else position
+            text = _uncomment(state, file, raw, comments, lineno + position, line)
             if text is None:
                 continue
             suppression = _suppression(raw) if "pjsipconf:" in raw else None
@@ -301,9 +319,17 @@ def _parse_lines(
         if not text:
             continue
         first = text[0]
-        if first == "[" or first == "#" or first == "\\" or cat_vars is None or suppression is not None:
-            line = physical[index] if physical is not None else index + 1
-            ok, cat = _special_line(state, file, text, line, lineno + index + 1, cat, suppression)
+        if first == "[" and suppression is None:
+            line = physical[position - 1] if physical is not None else position
+            ok, cat = _header(state, file, text, line, lineno + position, cat)
+            if not ok:
+                return cat, False
+            cat_vars = cat.vars  # type: ignore[union-attr]
+            section = cat.name  # type: ignore[union-attr]
+            continue
+        if first == "#" or first == "\\" or cat_vars is None or suppression is not None:
+            line = physical[position - 1] if physical is not None else position
+            ok, cat = _special_line(state, file, text, line, lineno + position, cat, suppression)
             if not ok:
                 return cat, False
             cat_vars = cat.vars if cat is not None else None
@@ -311,8 +337,8 @@ def _parse_lines(
             continue
         equals = text.find("=")
         if equals <= 0 or text[equals - 1] == "+":
-            line = physical[index] if physical is not None else index + 1
-            _odd_variable_line(state, file, cat, text, equals, 0, line, lineno + index + 1)  # type: ignore[arg-type]
+            line = physical[position - 1] if physical is not None else position
+            _odd_variable_line(state, file, cat, text, equals, 0, line, lineno + position)  # type: ignore[arg-type]
             continue
         value = text[equals + 1 :]
         if value and value[0] == ">":
@@ -325,9 +351,9 @@ def _parse_lines(
         _set_name(variable, intern(text[:equals].rstrip(BLANKS)))
         _set_value(variable, value)
         _set_source(variable, source)
-        _set_line(variable, physical[index] if physical is not None else index + 1)
+        _set_line(variable, physical[position - 1] if physical is not None else position)
         _set_section(variable, section)
-        _set_logged(variable, lineno + index + 1)
+        _set_logged(variable, lineno + position)
         _set_operator(variable, operator)
         cat_vars.append(variable)
     return cat, True
@@ -339,8 +365,7 @@ def _uncomment(
     raw: str,
     comments: CommentState,
     logged: int,
-    physical: list[int] | None,
-    index: int,
+    line: int,
 ) -> str | None:
     """Comment removal with the common `text ; comment` case short-cut."""
     if not comments.depth:
@@ -354,7 +379,6 @@ def _uncomment(
     was_negative = comments.went_negative
     was_overflow = comments.nest_overflow
     text = strip_comments(raw, comments, logged)
-    line = physical[index] if physical is not None else index + 1
     if comments.went_negative and not was_negative:
         message = (
             f"'--;' closes a block comment that was never opened (line {line}); Asterisk's comment "
@@ -516,7 +540,7 @@ def _header(
                     new = None
                 cat = target
             else:
-                base = _find_category(state, token, "TEMPLATES=include", file, line)
+                base = _find_base(state, token)
                 if base is None:
                     message = (
                         f"Inheritance requested, but category '{token}' does not exist, line {logged}: "
@@ -561,6 +585,15 @@ def _move_variables(source: _Cat, target: _Cat) -> None:
     source.vars = []
 
 
+def _find_base(state: _State, name: str) -> _Cat | None:
+    """category_get_sep(name, "TEMPLATES=include"): that filter admits every category, so the
+    first one of that name (any category at all for an empty name)."""
+    if not name:
+        return state.categories[0] if state.categories else None
+    same = state.by_name.get(name.lower() if name.isascii() else ascii_lower(name))
+    return same[0] if same else None
+
+
 def _find_category(state: _State, name: str, match: str, file: _File, line: int) -> _Cat | None:
     """category_get_sep: the first category (config order) with that name matching `match`.
 
@@ -577,45 +610,62 @@ def _category_matches(state: _State, cat: _Cat, match: str, file: _File, line: i
     """does_category_match: empty filter = not a template; else every `name=value` regex pair."""
     if not match:
         return not cat.template
+    terms = state.filters.get(match)
+    if terms is None:
+        terms = state.filters[match] = _parse_filter(state, match, file, line)
     expressions = found = 0
     template_ok = False
-    for pair in _strsep_strip(match, "&"):
+    for term in terms:
         expressions += 1
+        kind = term[0]
+        if kind == "incomplete":  # a pair without '=' ends the list unmatched
+            break
+        if kind == "include":
+            template_ok = template_ok or cat.template
+            found += 1
+        elif kind == "restrict":
+            if not cat.template:
+                break
+            found += 1
+            template_ok = True
+        elif kind == "regex":
+            name_re, value_re = term[1], term[2]
+            if any(name_re.search(v.name) and value_re.search(v.value) for v in cat.vars):  # type: ignore[union-attr]
+                found += 1
+        elif kind == "bad-regex":
+            return False
+    return found == expressions and (not cat.template or template_ok)
+
+
+def _parse_filter(state: _State, match: str, file: _File, line: int) -> list[tuple]:
+    """A `(+filter)` / lookup filter split once into terms (parsing is per header, matching per category)."""
+    terms: list[tuple] = []
+    for pair in _strsep_strip(match, "&"):
         parts = _strsep_strip(pair, "=")
         if len(parts) < 2:
+            terms.append(("incomplete",))
             break
         regex_name, regex_value = parts[0], parts[1]
         if regex_name == "TEMPLATES":
             mode = regex_value.lower()
-            if mode == "include":
-                template_ok = template_ok or cat.template
-                found += 1
-            elif mode == "restrict":
-                if not cat.template:
-                    break
-                found += 1
-                template_ok = True
+            terms.append((mode,) if mode in ("include", "restrict") else ("ignored-templates",))
             continue
         compiled_name = _compile(state, regex_name, file, line)
         compiled_value = _compile(state, regex_value, file, line)
         if compiled_name is None or compiled_value is None:
-            return False
-        if any(compiled_name.search(v.name) and compiled_value.search(v.value) for v in cat.vars):
-            found += 1
-    return found == expressions and (not cat.template or template_ok)
+            terms.append(("bad-regex",))
+        else:
+            terms.append(("regex", compiled_name, compiled_value))
+    return terms
 
 
 def _compile(state: _State, pattern: str, file: _File, line: int) -> re.Pattern[str] | None:
+    """regcomp(REG_EXTENDED); a pattern that does not compile makes the category not match."""
     try:
         return re.compile(pattern)
     except re.error as error:
-        message = (
-            f"Regular expression '{pattern}' failed to compile ({error}): "
-            "Asterisk treats the section as not matching"
-        )
-        problem_ = problem("bad-filter", message, file.source, line, top_level=file.top_level)
-        if problem_ not in state.problems:
-            state.problems.append(problem_)
+        message = f"Regular expression '{pattern}' failed to compile ({error}): Asterisk treats the section as not matching"
+        _report(state, file, "bad-filter", message, line)
         return None
 
 
