@@ -1,0 +1,214 @@
+"""Codec lists, groups, set_var, auth lists, contacts, digests, ACLs and address lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from pjsipconf.schema import ApplyContext, InvalidValue
+from tests.schema.helpers import SCHEMA, build, rendered, value
+
+ALL = SCHEMA.types["endpoint"].option("allow").kind.formats  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("lines,expected", [
+    ((("disallow", "all"), ("allow", "ulaw"), ("allow", "alaw,gsm")), "(ulaw|alaw|gsm)"),
+    ((("allow", "ulaw,alaw,g722"), ("disallow", "alaw"), ("allow", "gsm"), ("disallow", "ulaw")), "(g722|gsm)"),
+    ((("allow", "!all,alaw"), ("allow", "ulaw")), "(alaw|ulaw)"),
+    ((("allow", " ulaw , alaw "),), "(ulaw|alaw)"),
+    ((("allow", "ulaw|alaw"),), "(ulaw|alaw)"),
+    ((("allow", "ULAW:20"),), "(ulaw)"),
+    ((("allow", "alaw"), ("allow", "ulaw,alaw")), "(alaw|ulaw)"),
+    ((("allow", "gsm"), ("allow", "(ulaw|alaw)")), "(ulaw|alaw)"),
+    ((("disallow", ""),), "(nothing)"),
+    ((), "(nothing)"),
+])
+def test_allow_disallow_in_order(lines: tuple, expected: str) -> None:
+    assert value("endpoint", "allow", *lines) == expected
+
+
+def test_allow_all_is_the_core_format_list_in_its_order() -> None:
+    assert value("endpoint", "allow", ("allow", "all")) == "(" + "|".join(ALL) + ")"
+    assert value("endpoint", "allow", ("allow", "g722"), ("allow", "all")).startswith("(g722|codec2|g723|ulaw")
+    assert "gsm" not in value("endpoint", "allow", ("allow", "all"), ("disallow", "g729,gsm"))
+
+
+@pytest.mark.parametrize("text,logged", [
+    ("", "Cannot allow unknown format ''"),
+    ("ulaw,foobarcodec", "Cannot allow unknown format 'foobarcodec'"),
+    ("ulaw:abc", "Bad packetization value for codec ulaw"),
+])
+def test_bad_codecs_refuse_the_object(text: str, logged: str) -> None:
+    with pytest.raises(InvalidValue) as info:
+        build("endpoint", ("allow", text))
+    assert info.value.logged[0].message == logged
+
+
+def test_call_and_pickup_groups() -> None:
+    assert value("endpoint", "call_group", ("call_group", "1-3,5")) == "1, 2, 3, 5"
+    assert value("endpoint", "pickup_group", ("pickup_group", "0,2,63")) == "0, 2, 63"
+    assert value("endpoint", "call_group", ("call_group", "5-3")) == ""
+    assert value("endpoint", "call_group", ("call_group", "1"), ("call_group", "2")) == "2"
+
+
+def test_group_out_of_range_is_ignored_with_a_warning() -> None:
+    ctx = ApplyContext(object_id="e")
+    state = build("endpoint", ("call_group", "62-64"), ctx=ctx)
+    assert SCHEMA.types["endpoint"].render(state) and state["call_group"] == 1 << 62 | 1 << 63
+    assert [w.message for w in ctx.warnings] == ["Ignoring invalid group 64 (maximum group is 63)"]
+
+
+def test_named_groups_in_hash_order_and_empty_clears() -> None:
+    assert value("endpoint", "named_call_group", ("named_call_group", "sales,support")) == "sales, support"
+    assert value("endpoint", "named_call_group", ("named_call_group", "support,sales")) == "sales, support"
+    assert value("endpoint", "named_call_group", ("named_call_group", "a"), ("named_call_group", "")) == ""
+
+
+def test_set_var_one_entry_per_variable_same_name_replaced() -> None:
+    out = rendered("endpoint", ("set_var", "A=1"), ("set_var", "B=two"), ("set_var", "A=3"), ("set_var", "C="))
+    assert (out["A"], out["B"], out["C"]) == ("3", "two", "")
+    assert "set_var" not in out
+    assert rendered("endpoint")["set_var"] == ""
+    with pytest.raises(InvalidValue):
+        build("endpoint", ("set_var", "NOEQUALS"))
+
+
+def test_auth_lists_reset_per_line_and_join_without_spaces() -> None:
+    assert value("endpoint", "auth", ("auth", "x"), ("auth", "a, b,,c")) == "a,b,c"
+    assert value("registration", "outbound_auth", ("outbound_auth", "a,b")) == ["a", "b"]
+
+
+def test_identify_by_drops_duplicates_and_rejects_unknown() -> None:
+    assert value("endpoint", "identify_by", ("identify_by", "ip, IP,username")) == "ip,username"
+    with pytest.raises(InvalidValue) as info:
+        build("endpoint", ("identify_by", "username,mac"), ctx=ApplyContext(object_id="l"))
+    assert info.value.logged[0].message == "Unrecognized identification method mac specified for endpoint l"
+
+
+def test_follow_redirect_methods() -> None:
+    assert value("endpoint", "follow_redirect_methods", ("follow_redirect_methods", "MESSAGE")) == "message"
+    with pytest.raises(InvalidValue):
+        build("endpoint", ("follow_redirect_methods", "message,"))
+
+
+def test_list_item_duplicates_warn() -> None:
+    ctx = ApplyContext(object_id="rl")
+    state = build("resource_list", ("list_item", "alice"), ("list_item", "bob,carol"), ("list_item", "alice"), ctx=ctx)
+    assert dict(SCHEMA.types["resource_list"].render(state))["list_item"] == "alice,bob,carol"
+    assert [w.message for w in ctx.warnings] == ["Ignoring duplicated list item 'alice'"]
+
+
+def test_permanent_contacts_sorted_by_md5_duplicates_dropped() -> None:
+    lines = (("contact", "sip:one@127.0.0.1:5081"), ("contact", "sip:two@127.0.0.1:5082,sip:three@127.0.0.1:5083"),
+             ("contact", "sip:one@127.0.0.1:5081"), ("contact", ""))
+    assert value("aor", "contact", *lines) == ["sip:one@127.0.0.1:5081", "sip:two@127.0.0.1:5082", "sip:three@127.0.0.1:5083"]
+
+
+@pytest.mark.parametrize("uri", ["not-a-uri", "tel:+15551234", "sip:" + "h" * 120, "sip:[::1"])
+def test_contact_must_be_a_sip_uri(uri: str) -> None:
+    with pytest.raises(InvalidValue) as info:
+        build("aor", ("contact", uri))
+    assert info.value.logged[0].message.startswith("Contact uri or hostname length exceeds pjproject limit")
+
+
+def test_password_digest_slots_and_md5_cred() -> None:
+    md5 = "5f4dcc3b5aa765d61d8327deb882cf99"
+    sha = "a" * 64
+    out = rendered("auth", ("md5_cred", md5), ("password_digest", f"sha-256:{sha}"))
+    assert out["md5_cred"] == md5
+    assert out["password_digest"] == f"MD5:{md5},SHA-256:{sha}"
+    assert value("auth", "md5_cred", ("password_digest", f"md5:{md5}"), ("md5_cred", "b" * 32)) == "b" * 32
+
+
+def test_md5_cred_length_error_message() -> None:
+    with pytest.raises(InvalidValue) as info:
+        build("auth", ("md5_cred", "abc123"), ctx=ApplyContext(object_id="auth-md5-short"))
+    assert info.value.logged[0].message == "auth-md5-short: password_digest algorithm 'MD5' length (6) must be 32"
+
+
+def test_supported_algorithms_append_and_print_iana_names() -> None:
+    out = rendered("auth", ("supported_algorithms_uas", "sha-256,md5"), ("supported_algorithms_uas", "sha-512-256"))
+    assert out["supported_algorithms_uas"] == "SHA-256,MD5,SHA-512-256"
+    with pytest.raises(InvalidValue):
+        build("auth", ("supported_algorithms_uac", "md5,sha-1"))
+
+
+def test_endpoint_acl_renders_first_acl() -> None:
+    assert value("endpoint", "acl", ("permit", "127.0.0.0/8"), ("deny", "10.0.0.0/8"), ("acl", "office")) == "deny/permit"
+    assert value("endpoint", "acl", ("acl", "office")) == "office"
+    # permit/deny always go to the unnamed ACL, inserted at the head of the list
+    assert value("endpoint", "acl", ("acl", "office"), ("permit", "127.0.0.0/8")) == "deny/permit"
+    assert value("endpoint", "contact_acl", ("contact_deny", "0.0.0.0/0")) == "deny/permit"
+    assert value("endpoint", "acl", ("permit", "")) == ""
+    assert "permit" not in rendered("endpoint", ("permit", "127.0.0.1"))
+
+
+def test_named_acl_unknown_warns_known_does_not() -> None:
+    ctx = ApplyContext(object_id="e", named_acls=frozenset({"known"}))
+    build("endpoint", ("acl", "office, known"), ctx=ctx)
+    assert [w.message for w in ctx.warnings] == [
+        "ACL 'office' does not exist. The ACL will be marked as undefined and will automatically fail if applied."]
+    with pytest.raises(InvalidValue):
+        build("endpoint", ("acl", "known"), ("acl", "KNOWN"), ctx=ApplyContext(named_acls=frozenset({"known"})))
+
+
+@pytest.mark.parametrize("text", ["10.0.0.300", "10.0.0.0/33", "10.0.0.0/255.0.0.0.1", "10.0.0.1:5060", "::1/255.0.0.0"])
+def test_acl_bad_addresses_refuse(text: str) -> None:
+    with pytest.raises(InvalidValue):
+        build("acl", ("permit", text))
+
+
+def test_local_net_dotted_masks_accumulate_and_empty_clears() -> None:
+    lines = (("local_net", "10.0.0.0/8"), ("local_net", "192.168.0.0/255.255.0.0"), ("local_net", "172.16.0.0/12,127.0.0.1"))
+    assert value("transport", "local_net", *lines) == [
+        "10.0.0.0/255.0.0.0", "192.168.0.0/255.255.0.0", "172.16.0.0/255.240.0.0", "127.0.0.1/255.255.255.255"]
+    assert value("transport", "local_net", *lines, ("local_net", "")) == ""
+    assert value("transport", "local_net", ("local_net", "10.1.2.3/8")) == "10.0.0.0/255.0.0.0"
+    assert value("transport", "local_net", ("local_net", "2001:db8::1/32")) == "2001:db8::/ffff:ffff::"
+
+
+def test_identify_match_entries_ports_and_hosts() -> None:
+    lines = (("match", "127.0.0.10"), ("match", "10.1.2.0/24"), ("match", "192.0.2.1, 192.0.2.2/31"),
+             ("match", "192.0.2.9:5070"), ("match", "[2001:db8::1]:5060"), ("match", "pbx.example.com"), ("match", ""))
+    assert value("identify", "match", *lines) == [
+        "127.0.0.10/255.255.255.255", "10.1.2.0/255.255.255.0", "192.0.2.1/255.255.255.255", "192.0.2.2/255.255.255.254",
+        "192.0.2.9:5070/255.255.255.255", "[2001:db8::1]:5060/ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"]
+
+
+def test_identify_match_bad_entry_logs() -> None:
+    with pytest.raises(InvalidValue) as info:
+        build("identify", ("match", "10.0.0.0/99"), ctx=ApplyContext(object_id="id1"))
+    assert info.value.logged[-1].message == "Failed to add address '10.0.0.0/99' to ip endpoint identifier 'id1'"
+
+
+def test_bind_and_media_address() -> None:
+    assert value("transport", "bind", ("bind", "[::1]:5070")) == "[::1]:5070"
+    with pytest.raises(InvalidValue):
+        build("transport", ("bind", "not an address"))
+    assert value("endpoint", "media_address", ("media_address", "192.0.2.1:4000")) == "192.0.2.1"
+    assert value("endpoint", "media_address", ("media_address", "not an address")) == "not an address"
+
+
+def test_transport_tls_files_checked_when_applied() -> None:
+    ctx = ApplyContext(object_id="t-tls", file_readable=lambda path: False)
+    with pytest.raises(InvalidValue) as info:
+        build("transport", ("cert_file", "/nonexistent/asterisk.pem"), ctx=ctx)
+    assert info.value.logged[0].message == "Transport: t-tls: cert_file /nonexistent/asterisk.pem is either missing or not readable"
+    assert value("transport", "cert_file", ("cert_file", "")) == ""
+
+
+def test_from_user_rejects_non_uri_characters() -> None:
+    assert value("endpoint", "from_user", ("from_user", "alice+1")) == "alice+1"
+    with pytest.raises(InvalidValue):
+        build("endpoint", ("from_user", "alice smith"))
+
+
+def test_phoneprov_and_extended_fields_render_as_given() -> None:
+    out = rendered("phoneprov", ("endpoint", "e1"), ("MAC", "001122334455"), ("LINEKEYS", "2"))
+    assert out == {"endpoint": "e1", "MAC": "001122334455", "LINEKEYS": "2"}
+    assert rendered("endpoint", ("@custom", "1"), ("@custom", "2"))["@custom"] == "2"
+
+
+def test_inbound_publication_event_fields_render_nothing() -> None:
+    assert rendered("inbound-publication", ("endpoint", "e"), ("event_presence", "pbx")) == {}
+    with pytest.raises(InvalidValue):
+        build("inbound-publication", ("event_presence", ""))
