@@ -36,8 +36,8 @@ def engine_for_url(url: URL, display: str) -> Engine:
         raise DatabaseError(f"realtime database {display}: unsupported database URL ({_first_line(exc)})") from None
     except ImportError as exc:
         package = DBAPI_PACKAGES.get(backend, f"the Python driver for {url.drivername}")
-        raise DatabaseError(f"realtime database {display}: the driver is not installed ({exc.name or exc}); "
-                            f"install {package}") from None
+        raise DatabaseError(f"realtime database {display}: the Python driver '{exc.name or exc}' is not installed "
+                            f"(pjsipconf's choice for {backend} is {package})") from None
 
 
 def _connect_args(backend: str) -> dict[str, object]:

@@ -1,0 +1,95 @@
+"""Rows -> raw objects on SQLite, PostgreSQL and MariaDB, through Asterisk's own config files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.realtime.conftest import Db
+from tests.realtime.helpers import create_table, load, realtime_config_dir, variables
+
+COLUMNS = ("id", "disallow", "allow", "context", "external_media_address", "set_var", "callerid")
+ROWS = (
+    ("split", "all", "ulaw;alaw", "ctx", None, "A=1^3Bx", " padded ; "),
+    ("nulls", None, None, None, None, None, None),
+    ("empty", None, None, "", None, None, None),
+    ("legacy", None, None, "legacy", "198.51.100.9", None, None),
+)
+
+
+def _load_endpoints(database: Db, tmp_path: Path):
+    create_table(database, "ps_endpoints", COLUMNS, ROWS, text_columns=("set_var",))
+    config_dir = realtime_config_dir(tmp_path / "etc", database, ["ps_endpoints"])
+    return load(config_dir, "endpoint", "ps_endpoints")
+
+
+def test_rows_become_objects_as_the_driver_delivers_them(database: Db, tmp_path: Path) -> None:
+    result = _load_endpoints(database, tmp_path)
+    assert result.source.ok, result.source.error
+    got = variables(result)
+    assert list(got) == ["split", "nulls", "empty", "legacy"]  # table order; ids from the id column
+    if database.driver == "sqlite3":  # never splits, never decodes
+        assert got["split"] == [("disallow", "all"), ("allow", "ulaw;alaw"), ("context", "ctx"),
+                                ("set_var", "A=1^3Bx"), ("callerid", " padded ; ")]
+    else:  # one variable per ';' chunk, stripped (pgsql, mysql multi) and ^3B decoded
+        assert got["split"][:4] == [("disallow", "all"), ("allow", "ulaw"), ("allow", "alaw"), ("context", "ctx")]
+        assert got["split"][4] == ("set_var", "A=1;x")
+        # res_config_mysql's lookup by id does not strip: " " survives as '' (the generic filter).
+        mysql = [("callerid", " padded "), ("callerid", "")]
+        expected_callerid = mysql if database.driver == "mysql" else [("callerid", "padded")]
+        assert got["split"][5:] == expected_callerid
+    assert got["nulls"] == []  # NULL: not set, the default applies
+    # '' is dropped by a lookup by id, except res_config_mysql which sends it as " " (kept as '').
+    assert got["empty"] == ([("context", "")] if database.driver == "mysql" else [])
+    assert got["legacy"] == [("context", "legacy")]  # not an endpoint option: dropped silently
+
+
+def test_variables_carry_table_row_and_database(database: Db, tmp_path: Path) -> None:
+    result = _load_endpoints(database, tmp_path)
+    obj = result.objects[0]
+    var = obj.variables[0]
+    assert (obj.type, obj.line, obj.source.kind, obj.source.name) == ("endpoint", 0, "realtime", "ps_endpoints")
+    assert (var.line, var.logged_line, var.section) == (0, 0, "split")
+    assert var.source.detail.startswith("asterisk (") and "password" not in var.source.detail
+    assert result.source.name == "ps_endpoints" and result.source.detail == var.source.detail
+
+
+def test_ignored_columns_with_data_are_reported_as_info(database: Db, tmp_path: Path) -> None:
+    result = _load_endpoints(database, tmp_path)
+    infos = [p for p in result.problems if p.code == "realtime-ignored-column"]
+    assert len(infos) == 1 and infos[0].severity == "info"
+    assert "external_media_address" in infos[0].message and "'legacy'" in infos[0].message
+
+
+def test_multirow_differences_are_warnings(database: Db, tmp_path: Path) -> None:
+    result = _load_endpoints(database, tmp_path)
+    codes = {p.code: p for p in result.problems}
+    if database.driver == "sqlite3":
+        # NULL allow comes back as '' in multi-row lookups: rows 'nulls', 'empty', 'legacy' are not listable.
+        message = codes["realtime-multirow-null"].message
+        assert "row 'nulls' (allow)" in message and "row 'empty' (allow)" in message and "'split'" not in message
+    else:
+        assert "realtime-multirow-null" not in codes
+    assert "realtime-empty-string" not in codes  # '' context is accepted even where it is kept
+
+
+def test_column_order_is_table_order(database: Db, tmp_path: Path) -> None:
+    create_table(database, "ps_endpoints", ("id", "allow", "disallow"), [("o", "ulaw", "all")])
+    config_dir = realtime_config_dir(tmp_path / "etc", database, ["ps_endpoints"])
+    assert variables(load(config_dir, "endpoint", "ps_endpoints"))["o"] == [("allow", "ulaw"), ("disallow", "all")]
+
+
+def test_duplicate_and_missing_ids(database: Db, tmp_path: Path) -> None:
+    create_table(database, "ps_aors", ("id", "max_contacts"), [("a", "1"), ("a", "2"), (None, "3"), ("", "4")])
+    config_dir = realtime_config_dir(tmp_path / "etc", database, ["ps_aors"])
+    result = load(config_dir, "aor", "ps_aors")
+    assert variables(result) == {"a": [("max_contacts", "1")]}
+    codes = {p.code for p in result.problems}
+    assert {"realtime-duplicate-id", "realtime-row-without-id"} <= codes
+
+
+def test_extconfig_table_name_and_case_insensitive_family(database: Db, tmp_path: Path) -> None:
+    create_table(database, "my_aors", ("id", "max_contacts"), [("x", "5")])
+    config_dir = realtime_config_dir(tmp_path / "etc", database, [])
+    (config_dir / "extconfig.conf").write_text(f"[settings]\nPS_AORS => {database.driver},asterisk,my_aors\n")
+    result = load(config_dir, "aor", "ps_aors")
+    assert result.source.name == "my_aors" and variables(result) == {"x": [("max_contacts", "5")]}
