@@ -6,7 +6,6 @@ rather than rendering it: rendering fills in every default and is the slow part 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from pjsipconf.conf.types import Category, ConfigFile, Problem, Source, Variable
@@ -74,26 +73,32 @@ def own_variables(category: Category) -> tuple[Variable, ...]:
     return category.variables[category.inherited :]
 
 
-@dataclass(frozen=True)
-class Located:
-    """Where a finding about an object points when Asterisk names no line: its section header."""
-
-    file: str
-    line: int
+Place = tuple[str, int]  # (file, line)
 
 
-def object_location(snapshot: Snapshot, type_: str, id_: str) -> Located | None:
-    """The header of the section that defines (type, id), loaded or not."""
+def section_headers(snapshot: Snapshot) -> dict[tuple[str, str], list[Place]]:
+    """Every non-template section header of the main file by (type, id), in file order.
+
+    Built once per rule run: findings about objects Asterisk names no line for point here.
+    """
+    found: dict[tuple[str, str], list[Place]] = {}
+    if snapshot.config is None:
+        return found
+    for category in snapshot.config.categories:
+        if not category.is_template:
+            type_ = category_type(category)
+            if type_ is not None:
+                found.setdefault((type_, category.name), []).append((category.source.name, category.line))
+    return found
+
+
+def object_place(snapshot: Snapshot, headers: dict[tuple[str, str], list[Place]], type_: str, id_: str) -> Place | None:
+    """The header of the section that defines (type, id), loaded or not (realtime rows: line 0)."""
     obj = snapshot.get(type_, id_)
     if obj is not None:
-        return Located(obj.source.name, obj.line)
-    config = snapshot.config
-    if config is None:
-        return None
-    for category in config.categories:
-        if category.name == id_ and not category.is_template and category_type(category) == type_:
-            return Located(category.source.name, category.line)
-    return None
+        return obj.source.name, obj.line
+    places = headers.get((type_, id_))
+    return places[0] if places else None
 
 
 def all_objects(snapshot: Snapshot) -> Iterator[PjsipObject]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from pjsipconf.check.facts import category_type, is_wiring_problem, object_location, source_name
+from pjsipconf.check.facts import Place, is_wiring_problem, object_place, section_headers, source_name
 from pjsipconf.check.types import CheckSettings, Finding, Rule
 from pjsipconf.conf.types import Problem, Variable
 from pjsipconf.model.types import OptionIssue, Rejection, Snapshot
@@ -136,53 +136,50 @@ def _invalid_values(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Fin
     return _issue_findings(INVALID_VALUE, snapshot, "invalid-value")
 
 
-def _object_finding(rule: Rule, snapshot: Snapshot, rejection: Rejection, message: str) -> Finding:
-    """At the line Asterisk names, else at the object's section header."""
-    file, line = source_name(rejection.source), rejection.line
-    if line is None:
-        where = object_location(snapshot, rejection.type, rejection.id)
-        if where is not None:
-            file, line = where.file, where.line
-    return rule.finding(file, line, message, object_type=rejection.type, object_id=rejection.id)
+class _ObjectFindings:
+    """Findings about refused objects: at the line Asterisk names, else at the section header."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.headers = section_headers(snapshot)
+
+    def finding(self, rule: Rule, rejection: Rejection, message: str) -> Finding:
+        file, line = source_name(rejection.source), rejection.line
+        if line is None:
+            place = object_place(self.snapshot, self.headers, rejection.type, rejection.id)
+            if place is not None:
+                file, line = place
+        return rule.finding(file, line, message, object_type=rejection.type, object_id=rejection.id)
 
 
 def _apply_errors(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    findings = _ObjectFindings(snapshot)
     for rejection in snapshot.rejected:
         if rejection.cause == "apply":
             message = f"{rejection.message or 'refused by its type'}; Asterisk refuses {rejection.type} '{rejection.id}'"
-            yield _object_finding(APPLY_ERROR, snapshot, rejection, message)
+            yield findings.finding(APPLY_ERROR, rejection, message)
         elif rejection.cause == "option" and not rejection.issues:
-            yield _object_finding(APPLY_ERROR, snapshot, rejection, rejection.message)
-
-
-def _definitions(snapshot: Snapshot, type_: str) -> dict[str, list[tuple[str, int]]]:
-    """Every section header defining an object of `type_`, by id."""
-    found: dict[str, list[tuple[str, int]]] = {}
-    if snapshot.config is None:
-        return found
-    for category in snapshot.config.categories:
-        if not category.is_template and category_type(category) == type_:
-            found.setdefault(category.name, []).append((category.source.name, category.line))
-    return found
+            yield findings.finding(APPLY_ERROR, rejection, rejection.message)
 
 
 def _duplicates(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    findings = _ObjectFindings(snapshot)
     by_type: dict[str, list[Rejection]] = {}
     for rejection in snapshot.rejected:
         if rejection.cause == "duplicate":
             by_type.setdefault(rejection.type, []).append(rejection)
     for type_, rejections in by_type.items():
-        definitions = _definitions(snapshot, type_)
-        doubled = {id_: places for id_, places in definitions.items() if len(places) > 1}
+        doubled = {id_: places for (t, id_), places in findings.headers.items() if t == type_ and len(places) > 1}
         culprits = "; ".join(
             f"[{id_}] at " + ", ".join(f"{file}:{line}" for file, line in places) for id_, places in doubled.items()
         )
         for rejection in rejections:
-            yield from _duplicate_findings(snapshot, rejection, definitions.get(rejection.id, []), culprits)
+            places = findings.headers.get((type_, rejection.id), [])
+            yield from _duplicate_findings(findings, rejection, places, culprits)
 
 
 def _duplicate_findings(
-    snapshot: Snapshot, rejection: Rejection, places: list[tuple[str, int]], culprits: str
+    findings: _ObjectFindings, rejection: Rejection, places: list[Place], culprits: str
 ) -> Iterable[Finding]:
     type_, id_ = rejection.type, rejection.id
     if len(places) > 1:
@@ -195,14 +192,15 @@ def _duplicate_findings(
             yield DUPLICATE_OBJECT.finding(file, line, message, object_type=type_, object_id=id_)
         return
     message = f"{type_} '{id_}' is not loaded: the {type_} type contains a duplicate id ({culprits or rejection.message})"
-    yield _object_finding(DUPLICATE_OBJECT, snapshot, rejection, message)
+    yield findings.finding(DUPLICATE_OBJECT, rejection, message)
 
 
 def _single_objects(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    findings = _ObjectFindings(snapshot)
     for rejection in snapshot.rejected:
         if rejection.cause == "single-object":
-            message = f"{rejection.message}; only one {rejection.type} section may exist, so none is loaded"
-            yield _object_finding(SINGLE_OBJECT, snapshot, rejection, message)
+            message = f"{rejection.message}; Asterisk loads no {rejection.type} object at all"
+            yield findings.finding(SINGLE_OBJECT, rejection, message)
 
 
 PARSE_ERROR = Rule(
@@ -278,9 +276,10 @@ DUPLICATE_OBJECT = Rule(
 )
 SINGLE_OBJECT = Rule(
     "L109", "single-object", "error",
-    summary="More than one section of a type that may exist only once (global, system).",
-    why="Asterisk refuses the type as a whole, so none of the settings apply.",
-    example="[global]\ntype=global\n\n[global2]\ntype=global",
+    summary="Several sections of a type that may exist only once (global, system).",
+    why="With three or more, Asterisk refuses the type as a whole, so none of the settings apply (with two it"
+    " loads both and warns; which one wins is not defined).",
+    example="[global]\ntype=global\n\n[global2]\ntype=global\n\n[global3]\ntype=global",
     fix="Merge the sections into one.",
     check=_single_objects,
 )
