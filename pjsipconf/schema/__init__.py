@@ -131,7 +131,11 @@ class TypeSchema:
 
     def diff(self, state: Mapping[str, Any]) -> dict[str, Any]:
         defaults = self._defaults
-        return {key: value for key, value in state.items() if key not in defaults or defaults[key] != value}
+        get = defaults.get
+        # Untouched values are the default objects themselves: an identity pass settles most keys,
+        # and only the few left are compared by value.
+        touched = [(key, value) for key, value in state.items() if get(key, _MISSING) is not value]
+        return {key: value for key, value in touched if get(key, _MISSING) != value}
 
     # -- apply --------------------------------------------------------------------------------
     def apply(self, state: dict[str, Any], name: str, value: str, ctx: ApplyContext | None = None) -> str:
@@ -169,23 +173,35 @@ class TypeSchema:
 
     # -- render -------------------------------------------------------------------------------
     def _build_render_plan(self) -> list[tuple[str, Kind, str, list[tuple[str, str]]]]:
+        """Printed options sorted by name, each with the field it prints and its default lines."""
         plan = []
         for spec in sorted((s for s in self.options if s.rendered and not s.regex), key=lambda s: s.name):
             source = spec.render_field or spec.field
             plan.append((spec.name, spec.kind, source, spec.kind.render(spec.name, self._defaults[source])))
         self._free_fields = [(spec.field, spec.kind) for spec in self.options if spec.regex and spec.rendered]
+        self._default_lines = [(line, source) for _name, _kind, source, cached in plan for line in cached]
+        self._printers: dict[str, list[tuple[str, Kind]]] = {}
+        for name, kind, source, _cached in plan:
+            self._printers.setdefault(source, []).append((name, kind))
         return plan
 
     def render(self, state: Mapping[str, Any]) -> list[tuple[str, str]]:
-        """The objectset `pjsip show <type> <id>` prints, sorted by name (stable)."""
+        """The objectset `pjsip show <type> <id>` prints, sorted by name (stable).
+
+        Only fields that differ from the defaults are rendered; the rest come from the cached
+        default rendering, so a diff state renders in time proportional to its size."""
         defaults = self._defaults
-        out: list[tuple[str, str]] = []
-        for name, kind, source, cached in self._plan:
-            value = state.get(source, _MISSING)
-            if value is _MISSING or value is defaults[source] or value == defaults[source]:
-                out.extend(cached)
-            else:
-                out.extend(kind.render(name, value))
+        printers = self._printers
+        changed = {key for key, value in state.items()
+                   if key in printers and (default := defaults[key]) is not value and default != value}
+        if changed:
+            out = [line for line, source in self._default_lines if source not in changed]
+            for key in changed:
+                value = state[key]
+                for name, kind in self._printers[key]:
+                    out.extend(kind.render(name, value))
+        else:
+            out = [line for line, _source in self._default_lines]
         for free_field, kind in self._free_fields:
             value = state.get(free_field)
             if value:
@@ -193,7 +209,8 @@ class TypeSchema:
         extended = state.get(self._extended.field)
         if extended:
             out.extend(extended)
-        out.sort(key=_BY_NAME)
+        if changed or len(out) != len(self._default_lines):
+            out.sort(key=_BY_NAME)
         return out
 
 

@@ -20,28 +20,24 @@ FALSE_WORDS = frozenset(("no", "false", "n", "f", "0", "off"))
 
 def ast_true(value: str) -> bool:
     """`ast_true()`: yes|true|y|t|1|on in any case (surrounding blanks ignored)."""
-    return ast_strip(value).lower() in TRUE_WORDS
+    return value.lower() in TRUE_WORDS or value.strip(_BLANKS).lower() in TRUE_WORDS
 
 
 def ast_false(value: str) -> bool:
     return ast_strip(value).lower() in FALSE_WORDS
 
 
+_BLANKS = "".join(chr(code) for code in range(1, 33))
+
+
 def ast_strip(value: str) -> str:
     """`ast_strip()`: drop leading and trailing characters below 33 (blanks and controls)."""
-    start, end = 0, len(value)
-    while start < end and ord(value[start]) < 33:
-        start += 1
-    while end > start and ord(value[end - 1]) < 33:
-        end -= 1
-    return value[start:end]
+    return value.strip(_BLANKS)
 
 
 def skip_blanks(value: str) -> str:
-    start = 0
-    while start < len(value) and ord(value[start]) < 33:
-        start += 1
-    return value[start:]
+    """`ast_skip_blanks()`: drop leading characters below 33."""
+    return value.lstrip(_BLANKS)
 
 
 def strip_quoted(value: str, begin: str = '"', end: str = '"') -> str:
