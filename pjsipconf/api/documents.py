@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from pjsipconf.api import fields as F
-from pjsipconf.api.contract import COLLECTIONS
+from pjsipconf.api.contract import COLLECTIONS, VIEWS
 from pjsipconf.api.envelope import API_VERSION, SUCCESS_MIDDLE, encode_json, success_body, success_tail, timestamp_of
 from pjsipconf.model.contacts import endpoint_states
 from pjsipconf.model.types import Contact, PjsipObject, Snapshot
@@ -51,9 +51,10 @@ class Memo:
 
     fingerprint: str  # hash of the effective content: every view but tm_update
     tm_update: str
-    # The inputs it was rendered from and the view results; None when read back from a static manifest.
+    # The inputs it was rendered from and its documents per view; None when read back from a
+    # static manifest (then only fingerprint and tm_update carry over).
     inputs: Any = None
-    views: Mapping[str, bytes] | None = None
+    views: Mapping[str, Document] | None = None
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,13 @@ class BuildOptions:
 
 @dataclass(frozen=True)
 class Baseline:
-    """What the next build needs from the previous one: per-object memos and when content last changed."""
+    """What the next build needs from the previous one: per-object memos, when content last
+    changed, and the list documents with the memos they were joined from (reused when equal)."""
 
     memos: Mapping[MemoKey, Memo] = field(default_factory=dict)
     built_at: str | None = None
+    lists: Mapping[tuple[str, str], Document] = field(default_factory=dict)
+    members: Mapping[str, tuple[Memo, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ class Documents:
     details: Mapping[tuple[str, str], Mapping[str, Document]]  # (collection, view) -> id -> document
     extras: Mapping[str, Document]  # URL path without the leading slash -> document ("pjsip/findings", ...)
     memos: Mapping[MemoKey, Memo] = field(repr=False, default_factory=dict)
+    members: Mapping[str, tuple[Memo, ...]] = field(repr=False, default_factory=dict)  # collection -> its memos
 
     def lookup(self, collection: str, object_id: str | None, view: str = "api") -> Document | None:
         if object_id is None:
@@ -88,7 +93,7 @@ class Documents:
         return list(self.details.get((collection, "api"), {}))
 
     def baseline(self) -> Baseline:
-        return Baseline(self.memos, self.built_at)
+        return Baseline(self.memos, self.built_at, self.lists, self.members)
 
 
 def byte_order(ids: Iterable[str]) -> list[str]:
@@ -123,8 +128,8 @@ def _memo_for(
     api_fields, asterisk, explain = render()
     print_ = fingerprint((api_fields, asterisk))
     tm_update = old.tm_update if old is not None and old.fingerprint == print_ else now
-    views = {"api": _with_tm_update(api_fields, tm_update), "asterisk": asterisk, "explain": explain}
-    return Memo(print_, tm_update, inputs, views)
+    results = {"api": _with_tm_update(api_fields, tm_update), "asterisk": asterisk, "explain": explain}
+    return Memo(print_, tm_update, inputs, {view: Document.of_result(res) for view, res in results.items()})
 
 
 def _object_renderer(
@@ -208,16 +213,26 @@ def build_documents(
 
     lists: dict[tuple[str, str], Document] = {}
     details: dict[tuple[str, str], dict[str, Document]] = {}
+    members: dict[str, tuple[Memo, ...]] = {}
     for collection, by_id in per_collection.items():
-        for view in ("api", "asterisk", "explain"):
-            results = {object_id: memo.views[view] for object_id, memo in by_id.items()}  # type: ignore[index]
-            details[(collection, view)] = {oid: Document.of_result(res) for oid, res in results.items()}
-            lists[(collection, view)] = Document.of_result(_list_result(results.values()))
+        members[collection] = tuple(by_id.values())
+        unchanged = _same_members(members[collection], baseline.members.get(collection))
+        for view in VIEWS:
+            details[(collection, view)] = {oid: memo.views[view] for oid, memo in by_id.items()}  # type: ignore[index]
+            previous_list = baseline.lists.get((collection, view)) if unchanged else None
+            lists[(collection, view)] = previous_list or Document.of_result(
+                _list_result(document.result for document in details[(collection, view)].values())
+            )
     extra_docs = {"pjsip/findings": Document.of_result(encode_json({"list": [finding_fields(f) for f in findings]}))}
     for path, value in (extras or {}).items():
         extra_docs[path] = Document.of_result(encode_json(value))
     built_at = baseline.built_at if baseline.built_at and _same_content(memos, previous_memos) else now
-    return Documents(built_at=built_at, lists=lists, details=details, extras=extra_docs, memos=memos)
+    return Documents(built_at, lists, details, extra_docs, memos, members)
+
+
+def _same_members(new: tuple[Memo, ...], old: tuple[Memo, ...] | None) -> bool:
+    """The same memo objects in the same order: the list documents can be reused as they are."""
+    return old is not None and len(new) == len(old) and all(a is b for a, b in zip(new, old))
 
 
 def _same_content(memos: Mapping[MemoKey, Memo], previous: Mapping[MemoKey, Memo]) -> bool:
@@ -244,7 +259,7 @@ def with_extra(documents: Documents, path: str, value: Any) -> Documents:
     """The same documents with one extra route replaced (health changes without a rebuild)."""
     extras = dict(documents.extras)
     extras[path] = Document.of_result(encode_json(value))
-    return Documents(documents.built_at, documents.lists, documents.details, extras, documents.memos)
+    return Documents(documents.built_at, documents.lists, documents.details, extras, documents.memos, documents.members)
 
 
 

@@ -177,6 +177,8 @@ class LiveView:
         kept = "keeping the last good view" if self._view.base is not None else "nothing to serve yet"
         log.error("rebuild failed (%s): %s", kept, message)
         self._view = replace(self._view, documents=self._with_health(self._view.documents, self._view.merged))
+        if self.out_dir is not None and not message.startswith("static output"):
+            self._write_static(now_timestamp())  # health.json shows the error too
 
     def _with_health(self, documents: Documents, snapshot: Snapshot | None) -> Documents:
         fields = health_fields(

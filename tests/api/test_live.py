@@ -1,0 +1,121 @@
+"""The live view: swap on success, keep the last good view on failure, health, runtime, static output."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from pjsipconf.api.live import LiveView
+from pjsipconf.api.web import create_app
+from pjsipconf.conf.types import ConfigFile, Problem
+from pjsipconf.model.types import Snapshot
+from pjsipconf.sources.runtime.types import EndpointState, RuntimeState
+from tests.api.helpers import FILE, small_pbx, wait_until
+
+
+class Builds:
+    """A snapshot builder the test steers: returns `next`, or raises it when it is an exception."""
+
+    def __init__(self, first: Snapshot | Exception) -> None:
+        self.next: Snapshot | Exception = first
+        self.calls = 0
+
+    def __call__(self) -> Snapshot:
+        self.calls += 1
+        if isinstance(self.next, Exception):
+            raise self.next
+        return self.next
+
+
+def _get(view: LiveView, path: str) -> dict:
+    response = create_app(view).test_client().get(path)
+    return json.loads(response.data)
+
+
+def _context(view: LiveView) -> str:
+    return _get(view, "/pjsip/endpoints/1001")["result"]["context"]
+
+
+def _invalid(snapshot: Snapshot) -> Snapshot:
+    problem = Problem("missing-include", "#include nothing.conf: no such file", FILE, 7, fatal=True, severity="error")
+    config = ConfigFile("/etc/asterisk/pjsip.conf", "/etc/asterisk", (), (problem,), ("/etc/asterisk/pjsip.conf",), True)
+    from dataclasses import replace
+
+    return replace(snapshot, config=config, objects={})
+
+
+def test_failed_builds_keep_the_last_good_view() -> None:
+    builds = Builds(small_pbx(context="one"))
+    view = LiveView(builds)
+    assert view.rebuild() and _context(view) == "one"
+    assert _get(view, "/health")["result"]["status"] == "ok"
+
+    builds.next = RuntimeError("disk on fire")
+    assert not view.rebuild()
+    assert _context(view) == "one"
+    health = _get(view, "/health")["result"]
+    assert health["status"] == "degraded" and "disk on fire" in health["last_error"]["message"]
+
+    builds.next = _invalid(small_pbx(context="two"))
+    assert not view.rebuild()
+    assert _context(view) == "one"
+    message = _get(view, "/health")["result"]["last_error"]["message"]
+    assert "reject the whole file" in message and "pjsip.conf:7" in message
+
+    builds.next = small_pbx(context="three")
+    assert view.rebuild() and _context(view) == "three"
+    assert _get(view, "/health")["result"]["last_error"] is None
+
+
+def test_first_build_failing_serves_an_empty_view_with_the_error() -> None:
+    view = LiveView(Builds(ValueError("bad settings")))
+    assert not view.rebuild()
+    assert _get(view, "/pjsip/endpoints")["result"] == {"list": []}
+    health = _get(view, "/health")["result"]
+    assert health["status"] == "error" and "bad settings" in health["last_error"]["message"]
+
+
+def test_debounced_rebuild_in_the_background() -> None:
+    builds = Builds(small_pbx(context="one"))
+    view = LiveView(builds, debounce=0.05)
+    view.rebuild()
+    view.start()
+    try:
+        builds.next = small_pbx(context="two")
+        for _ in range(5):  # a burst of events: one rebuild
+            view.request_rebuild()
+        wait_until(lambda: _context(view) == "two")
+        assert builds.calls == 2
+    finally:
+        view.stop()
+
+
+def test_runtime_state_is_merged_and_refreshed() -> None:
+    states: list[RuntimeState | None] = [None]
+    view = LiveView(Builds(small_pbx()), runtime_latest=lambda: states[-1])
+    view.rebuild()
+    endpoint = _get(view, "/pjsip/endpoints/1001")["result"]
+    assert (endpoint["device_state"], endpoint["active_channels"]) == ("Unavailable", "0")
+    assert _get(view, "/health")["result"]["runtime"]["device_state"] == "derived"
+    now = datetime.now(timezone.utc)
+    states.append(RuntimeState(True, now, endpoints={"1001": EndpointState("1001", "In use", 2, False)}, attempted_at=now))
+    assert view.refresh_runtime()
+    endpoint = _get(view, "/pjsip/endpoints/1001")["result"]
+    assert (endpoint["device_state"], endpoint["active_channels"]) == ("In use", "2")
+    runtime = _get(view, "/health")["result"]["runtime"]
+    assert runtime["answered"] and runtime["device_state"] == "runtime"
+    assert not view.refresh_runtime()  # nothing new
+
+
+def test_static_output_follows_the_view(tmp_path: Path) -> None:
+    builds = Builds(small_pbx(context="one"))
+    view = LiveView(builds, out_dir=str(tmp_path))
+    view.rebuild()
+    read: Callable[[], dict] = lambda: json.loads((tmp_path / "pjsip/endpoints/1001.json").read_bytes())
+    assert read()["result"]["context"] == "one"
+    builds.next = small_pbx(context="two")
+    view.rebuild()
+    assert read()["result"]["context"] == "two"
+    assert json.loads((tmp_path / "health.json").read_bytes())["result"]["status"] == "ok"
