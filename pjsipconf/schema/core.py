@@ -136,7 +136,8 @@ class Kind:
         raise NotImplementedError
 
     def render(self, name: str, value: Any) -> Lines:
-        raise NotImplementedError
+        """One line: the value as text (numbers printed in decimal, %u / %d)."""
+        return [(name, value if isinstance(value, str) else str(value))]
 
     def describe(self) -> str:
         """A short description of the accepted values, for messages and docs."""

@@ -130,9 +130,6 @@ class TosKind(Kind):
                 call.warn(module, template.format(value=value, id=call.ctx.object_id, tos=tos), level)
         return tos
 
-    def render(self, name: str, value: Any) -> Lines:
-        return [(name, str(value))]
-
     def describe(self) -> str:
         return "a number (0-255, decimal or 0x hex) or a DSCP name (CS0-CS7, AF11-AF43, EF)"
 

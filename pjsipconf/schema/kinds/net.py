@@ -256,6 +256,3 @@ class MediaAddressKind(Kind):
     def parse(self, current: Any, value: str, call: ApplyCall) -> str:
         address = parse_address(value, "optional")
         return address.text if address is not None else value
-
-    def render(self, name: str, value: Any) -> Lines:
-        return [(name, value)]

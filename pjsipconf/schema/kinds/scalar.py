@@ -65,69 +65,60 @@ class CapitalYesNoKind(BoolKind):
     WORDS = ("No", "Yes")
 
 
-@register
-class UintKind(Kind):
-    """OPT_UINT_T: strtoul base 0 (hex/octal), no sign, no trailing text, optional range."""
+class IntegerKind(Kind):
+    """OPT_UINT_T / OPT_INT_T (`ast_parse_arg`): the whole value must be a number within the C
+    type and the option's range (`min`/`max` params); an empty value is an error."""
 
-    kind_name = "uint"
     zero = 0
+    LOW, HIGH = 0, UINT32_MAX
 
     def __init__(self, **params: Any) -> None:
         super().__init__(**params)
-        self.low = int(params.get("min", 0))
-        self.high = int(params.get("max", UINT32_MAX))
+        self.low = int(params.get("min", self.LOW))
+        self.high = int(params.get("max", self.HIGH))
+
+    def convert(self, value: str) -> int | None:
+        """The number C reads from the whole value, or None when it rejects it."""
+        raise NotImplementedError
 
     def parse(self, current: Any, value: str, call: ApplyCall) -> int:
-        if value == "":
-            raise invalid(call.name, value, self.describe())
-        text = skip_blanks(value)
-        if text.startswith("-"):
-            raise invalid(call.name, value, self.describe())
-        number, rest = c_strtoul(text)
-        if number is None:
-            # No digits: strtoul leaves end at the start; only an all-blank value passes (as 0).
-            if text == "":
-                number, rest = 0, ""
-            else:
-                raise invalid(call.name, value, self.describe())
-        if rest or number < 0 or number > UINT32_MAX or not self.low <= number <= self.high:
+        number = self.convert(value) if value != "" else None
+        if number is None or not self.LOW <= number <= self.HIGH or not self.low <= number <= self.high:
             raise invalid(call.name, value, self.describe())
         return number
 
-    def render(self, name: str, value: Any) -> Lines:
-        return [(name, str(value))]
+
+@register
+class UintKind(IntegerKind):
+    """OPT_UINT_T: strtoul base 0 (hex/octal), no sign, no trailing text."""
+
+    kind_name = "uint"
+
+    def convert(self, value: str) -> int | None:
+        text = skip_blanks(value)
+        if text.startswith("-"):
+            return None
+        if text == "":
+            return 0  # strtoul parses nothing and leaves no trailing text: an all-blank value is 0
+        number, rest = c_strtoul(text)
+        return None if number is None or rest or number < 0 else number
 
     def describe(self) -> str:
         return f"an unsigned integer from {self.low} to {self.high} (decimal, 0x hex or 0 octal)"
 
 
 @register
-class IntKind(Kind):
-    """OPT_INT_T: strtol base 0, no trailing text, 32-bit, optional range."""
+class IntKind(IntegerKind):
+    """OPT_INT_T: strtol base 0, no trailing text, 32-bit."""
 
     kind_name = "int"
-    zero = 0
+    LOW, HIGH = INT32_MIN, INT32_MAX
 
-    def __init__(self, **params: Any) -> None:
-        super().__init__(**params)
-        self.low = int(params.get("min", INT32_MIN))
-        self.high = int(params.get("max", INT32_MAX))
-
-    def parse(self, current: Any, value: str, call: ApplyCall) -> int:
-        if value == "":
-            raise invalid(call.name, value, self.describe())
+    def convert(self, value: str) -> int | None:
+        if value.strip(" \t\n\v\f\r") == "":
+            return 0
         number, rest, erange = c_strtol(value)
-        if number is None:
-            if value.strip(" \t\n\v\f\r") == "":
-                number, rest = 0, ""
-            else:
-                raise invalid(call.name, value, self.describe())
-        if rest or erange or not INT32_MIN <= number <= INT32_MAX or not self.low <= number <= self.high:
-            raise invalid(call.name, value, self.describe())
-        return number
-
-    def render(self, name: str, value: Any) -> Lines:
-        return [(name, str(value))]
+        return None if number is None or rest or erange else number
 
     def describe(self) -> str:
         return f"an integer from {self.low} to {self.high}"
@@ -192,9 +183,6 @@ class DtlsRekeyKind(Kind):
         if number is None:
             raise invalid(call.name, value, "a number of seconds")
         return number
-
-    def render(self, name: str, value: Any) -> Lines:
-        return [(name, str(value))]
 
 
 @register

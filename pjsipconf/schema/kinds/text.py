@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from pjsipconf.schema.core import ApplyCall, Kind, Lines, Logged, invalid, register
-from pjsipconf.schema.cstr import ast_strip, strip_quoted
+from pjsipconf.schema.cstr import ast_strip, strip_quoted, strtol_prefix
 
 _CID_LIMIT = 79  # cid_name/cid_num are char[80] buffers (ast_copy_string)
 _PHONE_CHARS = frozenset("0123456789*#+")
@@ -121,9 +121,6 @@ class FromUserKind(Kind):
                 raise invalid(call.name, value, "letters, digits and -._~%!$&'()*+,;=:", (), logged)
         return value
 
-    def render(self, name: str, value: Any) -> Lines:
-        return [(name, value)]
-
 
 @register
 class FileKind(Kind):
@@ -145,9 +142,6 @@ class FileKind(Kind):
             raise invalid(call.name, value, "the path of a readable file", (), logged)
         return value
 
-    def render(self, name: str, value: Any) -> Lines:
-        return [(name, value)]
-
 
 @register
 class EpochKind(Kind):
@@ -157,13 +151,7 @@ class EpochKind(Kind):
     zero = 0
 
     def parse(self, current: Any, value: str, call: ApplyCall) -> int:
-        digits = ast_strip(value)
-        end = 0
-        while end < len(digits) and digits[end].isdigit():
-            end += 1
-        if end == 0:
+        seconds, _rest, _ = strtol_prefix(value, 10)
+        if seconds is None or seconds < 0:
             raise invalid(call.name, value, "seconds since 1970")
-        return int(digits[:end])
-
-    def render(self, name: str, value: Any) -> Lines:
-        return [(name, str(value))]
+        return seconds
