@@ -99,8 +99,15 @@ def _nginx_string(text: str) -> str:
 
 def render_nginx(documents: Documents, outdir: str) -> bytes:
     template = environment().get_template("nginx/pjsipconf.conf.j2")
-    routes = [(_nginx_string(url), _nginx_string(file)) for url, file in encoded_routes(documents)]
-    return template.render(root=os.path.abspath(outdir), routes=routes, paths=paths).encode("utf-8")
+    encoded = encoded_routes(documents)
+    routes = [(_nginx_string(url), _nginx_string(file)) for url, file in encoded]
+    longest = max((len(url.encode("utf-8")) for url, _ in encoded), default=0)
+    bucket = 64
+    while bucket < longest + 64:  # nginx needs every map key to fit a hash bucket
+        bucket *= 2
+    return template.render(
+        root=os.path.abspath(outdir), routes=routes, paths=paths, bucket=bucket
+    ).encode("utf-8")
 
 
 def _collection_rows(documents: Documents) -> list[dict[str, object]]:
