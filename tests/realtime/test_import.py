@@ -1,0 +1,83 @@
+"""`realtime import` then reading the tables back gives the objects pjsip.conf gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect
+
+from pjsipconf.model.build import build_snapshot
+from pjsipconf.model.views import asterisk_view
+from pjsipconf.schema import load_schema
+from pjsipconf.sources.realtime.importer import ImportError_, create_tables, import_config
+from pjsipconf.sources.realtime.tables import realtime_schema
+from tests.conftest import materialize_case
+from tests.realtime.conftest import Db
+from tests.realtime.helpers import realtime_config_dir, write_files
+
+SCHEMA = load_schema("22")
+TYPES = {"endpoint": "ps_endpoints", "aor": "ps_aors", "auth": "ps_auths", "identify": "ps_endpoint_id_ips",
+         "domain_alias": "ps_domain_aliases", "registration": "ps_registrations", "transport": "ps_transports"}
+SORCERY = ("[res_pjsip]\n" + "".join(f"{t}=realtime,{table}\n" for t, table in TYPES.items()))
+
+
+def _read_back(database: Db, tmp_path: Path) -> dict:
+    served = realtime_config_dir(tmp_path / "served", database, TYPES.values(), sorcery=SORCERY)
+    return asterisk_view(build_snapshot(str(served)))["objects"]
+
+
+@pytest.mark.parametrize("case", ["v02_templates", "v06_shared_name_trio", "v14_identify_reg_misc", "v16_bool_spellings"])
+def test_import_reads_back_identically(case: str, database: Db, tmp_path: Path) -> None:
+    source = materialize_case(case, tmp_path / "case")
+    report = import_config(str(source), database.url, schema=SCHEMA)
+    assert report.notes == () and report.driver == database.driver
+    want = {t: objs for t, objs in asterisk_view(build_snapshot(str(source)))["objects"].items() if t in TYPES}
+    assert _read_back(database, tmp_path) == want
+
+
+def test_what_a_table_cannot_hold_is_reported(database: Db, tmp_path: Path) -> None:
+    source = write_files(tmp_path / "src", {"pjsip.conf": (
+        "[order]\ntype=endpoint\nallow=ulaw\ndisallow=all\nallow=alaw\n"  # interleaved: the table applies disallow first
+        "[same]\ntype=endpoint\ndisallow=all\nallow=ulaw\nallow=alaw\ncontext=a\\;b\n"
+        "[typo]\ntype=endpoint\ncolour=red\n"
+        "[dup]\ntype=aor\n[dup]\ntype=aor\n")})
+    report = import_config(str(source), database.url, schema=SCHEMA)
+    notes = {(n.type, n.id): n for n in report.notes}
+    assert notes[("endpoint", "order")].status == "differs" and "allow" in notes[("endpoint", "order")].reason
+    assert notes[("endpoint", "typo")].status == "skipped" and "colour" in notes[("endpoint", "typo")].reason
+    assert notes[("aor", "dup")].status == "skipped"
+    assert ("endpoint", "same") not in notes  # several allow lines and a ';' in a value survive
+    assert report.written == {"ps_endpoints": 2}
+    got = _read_back(database, tmp_path)["endpoint"]
+    assert got["same"]["allow"] == "(ulaw|alaw)" and got["same"]["context"] == "a;b"
+
+
+def test_import_replaces_rows_of_the_same_id(database: Db, tmp_path: Path) -> None:
+    source = write_files(tmp_path / "src", {"pjsip.conf": "[r]\ntype=aor\nmax_contacts=1\n"})
+    import_config(str(source), database.url, schema=SCHEMA)
+    (source / "pjsip.conf").write_text("[r]\ntype=aor\nmax_contacts=2\n")
+    assert import_config(str(source), database.url, schema=SCHEMA).written == {"ps_aors": 1}
+    assert _read_back(database, tmp_path)["aor"]["r"]["max_contacts"] == "2"
+
+
+def test_init_creates_the_alembic_tables(database: Db) -> None:
+    assert create_tables(database.url, ["ps_aors"]) == ["ps_aors"]
+    assert len(create_tables(database.url)) == len(realtime_schema().tables) - 1  # existing ones are kept
+    engine = create_engine(database.url)
+    inspector = inspect(engine)
+    columns = [c["name"] for c in inspector.get_columns("ps_endpoints")]
+    engine.dispose()
+    assert columns == [c.name for c in realtime_schema().tables["ps_endpoints"].columns]
+    assert columns.index("disallow") < columns.index("allow") and len(columns) == 147
+
+
+def test_import_errors_are_messages(tmp_path: Path) -> None:
+    with pytest.raises(ImportError_, match="file not found"):
+        import_config(str(tmp_path), f"sqlite:///{tmp_path / 'x.db'}", schema=SCHEMA)
+    write_files(tmp_path, {"pjsip.conf": "#include missing.conf\n"})
+    with pytest.raises(ImportError_, match="reject the whole file"):
+        import_config(str(tmp_path), f"sqlite:///{tmp_path / 'x.db'}", schema=SCHEMA)
+    with pytest.raises(ImportError_, match="cannot connect|Connection refused|connect"):
+        write_files(tmp_path, {"pjsip.conf": "[a]\ntype=aor\n"})
+        import_config(str(tmp_path), "postgresql://u:secret@127.0.0.1:1/db", schema=SCHEMA)
