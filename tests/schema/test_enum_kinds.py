@@ -126,10 +126,23 @@ def test_dtls_files_must_be_readable() -> None:
 def test_codec_prefs() -> None:
     assert value("endpoint", "codec_prefs_outgoing_offer", ("codec_prefs_outgoing_offer", "prefer: configured, keep: first")) == (
         "prefer:configured, operation:union, keep:first, transcode:allow")
+    with pytest.raises(InvalidValue) as info:
+        build("endpoint", ("codec_prefs_incoming_offer", "operation: union"), ctx=ApplyContext(object_id="e"))
+    assert info.value.logged[0].message == (
+        "Endpoint 'e': Codec preference 'operation' has invalid value 'union' for option: 'codec_prefs_incoming_offer'")
+    with pytest.raises(InvalidValue) as info:
+        build("endpoint", ("codec_prefs_incoming_answer", "prefer: sometimes"), ctx=ApplyContext(object_id="e"))
+    assert info.value.logged[0].message == (
+        "Endpoint 'e': Codec preference 'prefer' has invalid value 'sometimes' for option 'codec_prefs_incoming_answer'")
     with pytest.raises(InvalidValue):
-        build("endpoint", ("codec_prefs_incoming_offer", "operation: union"))
-    with pytest.raises(InvalidValue):
-        build("endpoint", ("codec_prefs_incoming_answer", "prefer: sometimes"))
+        build("endpoint", ("codec_prefs_incoming_answer", "prefer"))
+    # unknown names are ignored; a later bad value for an already set preference is too (C macro quirk)
+    assert value("endpoint", "codec_prefs_incoming_answer", ("codec_prefs_incoming_answer", "colour: blue, keep: first")) == (
+        "prefer:pending, operation:intersect, keep:first, transcode:allow")
+    assert value("endpoint", "codec_prefs_incoming_answer", ("codec_prefs_incoming_answer", "keep: first, keep: bogus")) == (
+        "prefer:pending, operation:intersect, keep:first, transcode:allow")
+    assert value("endpoint", "codec_prefs_incoming_answer", ("codec_prefs_incoming_answer", "")) == (
+        "prefer:pending, operation:intersect, keep:all, transcode:allow")
 
 
 def test_media_encryption_and_security_negotiation() -> None:

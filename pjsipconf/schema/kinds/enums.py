@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pjsipconf.schema.core import ApplyCall, Kind, Lines, Logged, invalid, register
+import re
+
+from pjsipconf.schema.core import ApplyCall, InvalidValue, Kind, Lines, Logged, invalid, register
 from pjsipconf.schema.cstr import FALSE_WORDS, TRUE_WORDS, ast_strip, sscanf_int
 
 
@@ -160,19 +162,26 @@ class CodecPrefsKind(Kind):
         self.zero = ("pending", self.default_operation, "all", "allow")
 
     def parse(self, current: Any, value: str, call: ApplyCall) -> tuple[str, str, str, str]:
+        """`ast_stream_codec_prefs_parse`: comma-separated prefs, each split by strtok on ': ' into
+        a name and a value (more tokens ignored). Unknown names are ignored; a known name with an
+        unknown value fails unless that preference was already set (a quirk of the C macro)."""
         chosen: dict[str, str] = {}
-        for piece in value.split(","):
-            pair = piece.split(":", 1)
-            if len(pair) != 2:
-                raise self._error(call, value, f"'{ast_strip(piece)}' is not 'name: value'")
-            key, word = ast_strip(pair[0]), ast_strip(pair[1])
-            if key not in _PREF_PARAMS:
-                raise self._error(call, value, f"'{key}' is not a preference name")
-            if word not in _PREF_PARAMS[key]:
-                raise self._error(call, value, f"'{word}' is not a valid {key}")
-            chosen[key] = word
+        for pref in (piece for piece in value.split(",") if piece):
+            tokens = [token for token in re.split("[: ]", pref) if token]
+            if len(tokens) < 2:
+                raise self._error(call, value, f"Codec preference '{pref}' is invalid")
+            name, word = tokens[0], tokens[1]
+            if name not in _PREF_PARAMS:
+                continue
+            if word in _PREF_PARAMS[name]:
+                chosen[name] = word
+            elif name not in chosen:
+                raise self._error(call, value, f"Codec preference '{name}' has invalid value '{word}'")
         if chosen.get("operation") in self.forbid:
-            raise self._error(call, value, f"operation '{chosen['operation']}' is not allowed here")
+            logged = Logged("ERROR", "res_pjsip/pjsip_configuration.c",
+                            f"Endpoint '{call.ctx.object_id}': Codec preference 'operation' has invalid value "
+                            f"'{chosen['operation']}' for option: '{call.name}'")
+            raise invalid(call.name, value, f"operation '{chosen['operation']}' is not allowed here", (), (logged,))
         return (
             chosen.get("prefer", "pending"),
             chosen.get("operation", self.default_operation),
@@ -180,8 +189,10 @@ class CodecPrefsKind(Kind):
             chosen.get("transcode", "allow"),
         )
 
-    def _error(self, call: ApplyCall, value: str, why: str) -> Exception:
-        return invalid(call.name, value, f"{why}; expected e.g. 'prefer: pending, operation: intersect, keep: all, transcode: allow'")
+    def _error(self, call: ApplyCall, value: str, why: str) -> InvalidValue:
+        logged = Logged("ERROR", "res_pjsip/pjsip_configuration.c", f"Endpoint '{call.ctx.object_id}': {why} for option '{call.name}'")
+        return invalid(call.name, value, f"{why}; expected e.g. 'prefer: pending, operation: intersect, keep: all, transcode: allow'",
+                       (), (logged,))
 
     def render(self, name: str, value: Any) -> Lines:
         prefer, operation, keep, transcode = value
