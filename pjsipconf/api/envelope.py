@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from functools import lru_cache
 from datetime import datetime, timezone
 
 API_VERSION = "0.1"
@@ -28,8 +29,13 @@ SUCCESS_MIDDLE = b'", "statuscode": 200, "result": '
 def format_timestamp(ns_since_epoch: int) -> str:
     """`YYYY-MM-DDTHH:MM:SS.<9 digits>Z` in UTC (nanoseconds zero-padded, unlike the original API)."""
     seconds, nanos = divmod(ns_since_epoch, 1_000_000_000)
-    stamp = datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
-    return f"{stamp}.{nanos:09d}Z"
+    return f"{_seconds_part(seconds)}.{nanos:09d}Z"
+
+
+@lru_cache(maxsize=4)
+def _seconds_part(seconds: int) -> str:
+    # Cached: every response needs a timestamp and most of them fall within the same second.
+    return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def timestamp_of(moment: datetime) -> str:

@@ -11,8 +11,8 @@ import hmac
 import os
 import re
 from dataclasses import dataclass
-from typing import Iterable, Protocol
-from urllib.parse import unquote_to_bytes
+from typing import Any, Callable, Iterable, Protocol
+from urllib.parse import parse_qs, unquote_to_bytes
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
@@ -121,11 +121,72 @@ def resolve(path: str) -> Route:
     return Route(collection, decode_segment(parts[3]))
 
 
-def _view_of(args: dict[str, str]) -> str:
-    view = args.get("view", "api") or "api"
+def view_of(query_string: str) -> str:
+    """The `view` query parameter (default "api"); an unknown view is a 400."""
+    if not query_string:
+        return "api"
+    view = parse_qs(query_string).get("view", ["api"])[-1] or "api"
     if view not in VIEWS:
         raise ApiError(400, f"unknown view {view!r}: use asterisk or explain")
     return view
+
+
+def find_document(documents: Documents, environ: dict[str, Any]) -> tuple[bytes, str, bool]:
+    """(bytes after the timestamp or whole body, ETag, needs a timestamp) of the requested route."""
+    route = resolve(raw_path(environ))
+    if route.extra == "openapi.json":
+        return openapi_bytes(), _OPENAPI_ETAG, False
+    view = "api" if route.extra else view_of(str(environ.get("QUERY_STRING", "")))
+    document = _find(documents, route, view)
+    return document.tail, document.etag, True
+
+
+def if_none_match(header: str | None, etag: str) -> bool:
+    """Weak comparison (RFC 9110 13.1.2): the opaque tags without their W/ prefix."""
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    return etag.removeprefix("W/") in {tag.strip().removeprefix("W/") for tag in header.split(",")}
+
+
+def authorized(header: str | None, token: str | None) -> bool:
+    if not token:
+        return True
+    return hmac.compare_digest((header or "").encode("utf-8", "replace"), f"Bearer {token}".encode("utf-8"))
+
+
+class DocumentFastPath:
+    """WSGI middleware answering GET/HEAD of existing documents straight from the pre-rendered bytes.
+
+    Anything else (errors, OPTIONS, other methods) falls through to the Flask app, which answers
+    every route the same way on its own; this only skips Flask's per-request machinery for the
+    hot path, so that serving a document costs little more than a dictionary lookup.
+    """
+
+    def __init__(self, fallback: Callable[..., Any], source: DocumentSource, token: str | None) -> None:
+        self.fallback = fallback
+        self.source = source
+        self.token = token
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD")
+        if method in ("GET", "HEAD") and authorized(environ.get("HTTP_AUTHORIZATION"), self.token):
+            try:
+                data, etag, spliced = find_document(self.source.current(), environ)
+            except ApiError:
+                return self.fallback(environ, start_response)
+            if if_none_match(environ.get("HTTP_IF_NONE_MATCH"), etag):
+                start_response("304 Not Modified", [*CORS_HEADERS, ("ETag", etag)])
+                return []
+            parts = [SUCCESS_HEAD, now_timestamp().encode("ascii"), data] if spliced else [data]
+            length = str(sum(len(part) for part in parts))
+            start_response(
+                "200 OK",
+                [*CORS_HEADERS, ("Content-Type", JSON_CONTENT_TYPE), ("Content-Length", length), ("ETag", etag)],
+            )
+            return [] if method == "HEAD" else parts
+        return self.fallback(environ, start_response)
 
 
 def _find(documents: Documents, route: Route, view: str) -> Document:
@@ -142,19 +203,8 @@ def _find(documents: Documents, route: Route, view: str) -> Document:
     return document
 
 
-def _not_modified(etag: str) -> bool:
-    wanted = request.headers.get("If-None-Match", "")
-    if not wanted:
-        return False
-    if wanted.strip() == "*":
-        return True
-    # Weak comparison (RFC 9110 13.1.2): compare the opaque tags without the W/ prefix.
-    candidates = {tag.strip().removeprefix("W/") for tag in wanted.split(",")}
-    return etag.removeprefix("W/") in candidates
-
-
 def _ok(body_parts: list[bytes], etag: str) -> Response:
-    if _not_modified(etag):
+    if if_none_match(request.headers.get("If-None-Match"), etag):
         return Response(status=304, headers=_headers([("ETag", etag)]))
     length = sum(len(part) for part in body_parts)
     headers = _headers([("Content-Type", JSON_CONTENT_TYPE), ("Content-Length", str(length)), ("ETag", etag)])
@@ -162,15 +212,11 @@ def _ok(body_parts: list[bytes], etag: str) -> Response:
     return Response(body_parts, status=200, headers=headers, direct_passthrough=True)
 
 
-def _authorized(token: str | None) -> bool:
-    if not token:
-        return True
-    given = request.headers.get("Authorization", "")
-    return hmac.compare_digest(given.encode("utf-8", "replace"), f"Bearer {token}".encode("utf-8"))
+def create_app(source: DocumentSource, *, token: str | None = None, fast_path: bool = True) -> Flask:
+    """The WSGI app serving `source.current()`; `token` makes every request need `Bearer <token>`.
 
-
-def create_app(source: DocumentSource, *, token: str | None = None) -> Flask:
-    """The WSGI app serving `source.current()`; `token` makes every request need `Bearer <token>`."""
+    `fast_path` puts `DocumentFastPath` in front of Flask (same answers, less work per request).
+    """
     app = Flask("pjsipconf.api")
     app.url_map.merge_slashes = False
     app.url_map.strict_slashes = False
@@ -181,19 +227,15 @@ def create_app(source: DocumentSource, *, token: str | None = None) -> Flask:
             response = Response(b"", status=200, headers=_headers())
             del response.headers["Content-Type"]
             return response
-        if not _authorized(token):
+        if not authorized(request.headers.get("Authorization"), token):
             return error_response(401, "missing or wrong bearer token (send Authorization: Bearer <token>)")
         if request.method not in ("GET", "HEAD"):
             return error_response(405, f"method {request.method} not allowed: use GET, HEAD or OPTIONS")
         try:
-            route = resolve(raw_path(request.environ))
-            if route.extra == "openapi.json":
-                return _ok([openapi_bytes()], _OPENAPI_ETAG)
-            view = "api" if route.extra else _view_of(request.args)
-            document = _find(source.current(), route, view)
+            data, etag, spliced = find_document(source.current(), request.environ)
         except ApiError as exc:
             return error_response(exc.status, exc.message)
-        return _ok([SUCCESS_HEAD, now_timestamp().encode("ascii"), document.tail], document.etag)
+        return _ok([SUCCESS_HEAD, now_timestamp().encode("ascii"), data] if spliced else [data], etag)
 
     handle.provide_automatic_options = False  # type: ignore[attr-defined]
     app.add_url_rule("/", "root", handle, methods=_ALL_METHODS)
@@ -206,6 +248,8 @@ def create_app(source: DocumentSource, *, token: str | None = None) -> Flask:
             return error_response(405, "method not allowed: use GET, HEAD or OPTIONS")
         return error_response(status, exc.description or exc.name)
 
+    if fast_path:
+        app.wsgi_app = DocumentFastPath(app.wsgi_app, source, token)  # type: ignore[method-assign]
     return app
 
 

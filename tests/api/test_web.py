@@ -41,10 +41,11 @@ def _snapshot():
     return make_snapshot(objects, contacts=base.contacts + (registered,))
 
 
-@pytest.fixture
-def client() -> FlaskClient:
+@pytest.fixture(params=[True, False], ids=["fast-path", "flask-only"])
+def client(request: pytest.FixtureRequest) -> FlaskClient:
+    """Both ways through the app: the WSGI fast path in front of Flask, and Flask alone."""
     documents = build_documents(_snapshot(), now=now_timestamp())
-    return create_app(FixedView(documents)).test_client()
+    return create_app(FixedView(documents), fast_path=request.param).test_client()
 
 
 def _assert_cors(response) -> None:
@@ -152,9 +153,10 @@ def test_etag_and_if_none_match(client: FlaskClient) -> None:
     assert client.get("/pjsip/aors/1002").headers["ETag"] != etag
 
 
-def test_token_guards_every_request() -> None:
+@pytest.mark.parametrize("fast_path", [True, False])
+def test_token_guards_every_request(fast_path: bool) -> None:
     documents = build_documents(small_pbx(), now=now_timestamp())
-    client = create_app(FixedView(documents), token="t0k3n").test_client()
+    client = create_app(FixedView(documents), token="t0k3n", fast_path=fast_path).test_client()
     for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "t0k3n"}):
         response = client.get("/pjsip/endpoints", headers=headers)
         body = _error(response, 401)
