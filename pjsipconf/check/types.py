@@ -6,7 +6,6 @@ from; it is frozen so a Snapshot's findings can be computed once and shared.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Literal, Mapping
 
@@ -46,16 +45,12 @@ class Finding:
 
 @dataclass(frozen=True)
 class CheckSettings:
-    """What the rules and the runner read: the `[check]` settings merged with command-line flags.
-
-    `file_exists` answers "is this a readable file?" for the TLS rule; tests point it elsewhere.
-    """
+    """What the rules and the runner read: the `[check]` settings merged with command-line flags."""
 
     select: tuple[str, ...] = ()  # rule ids, names or id prefixes ("S", "L1"); empty = all rules
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, str] = field(default_factory=dict)  # id or name -> error|warning|info|off
     min_password_length: int = 12
-    file_exists: Callable[[str], bool] = field(default=os.path.isfile, compare=False)
 
 
 CheckFunction = Callable[["Snapshot", CheckSettings], Iterable[Finding]]

@@ -108,17 +108,31 @@ def _issue_findings(rule: Rule, snapshot: Snapshot, code: str) -> Iterator[Findi
             if issue.code != code:
                 continue
             file, line, note = _where_asterisk_says(issue.variable)
-            message = _issue_message(issue, rejection) + _via(issue, rejection) + note
+            message = _issue_message(snapshot, issue, rejection) + _via(issue, rejection) + note
             yield rule.finding(file, line, message, object_type=rejection.type, object_id=rejection.id)
 
 
-def _issue_message(issue: OptionIssue, rejection: Rejection) -> str:
+def _named_in(snapshot: Snapshot, option: str, types: tuple[str, ...]) -> tuple[str, ...]:
+    """The types that have `option` by name; phoneprov takes any key (a regex), which is no hint."""
+    from pjsipconf.schema import load_schema
+
+    schema = load_schema(snapshot.asterisk_version).types
+    named = []
+    for type_ in types:
+        spec = schema[type_].option(option) if type_ in schema else None
+        if spec is not None and not spec.regex:
+            named.append(type_)
+    return tuple(named)
+
+
+def _issue_message(snapshot: Snapshot, issue: OptionIssue, rejection: Rejection) -> str:
     lost = f"Asterisk refuses {rejection.type} '{rejection.id}'"
     if issue.code == "invalid-value":
         return f"{issue.message}; {lost}"
     text = f"unknown option '{issue.option}' for type {rejection.type}"
-    if issue.belongs_to:
-        text += f"; it is an option of {_or_list(issue.belongs_to)}, not of {rejection.type}"
+    belongs_to = _named_in(snapshot, issue.option, issue.belongs_to)
+    if belongs_to:
+        text += f"; it is an option of {_or_list(belongs_to)}, not of {rejection.type}"
     if issue.suggestion:
         text += f"; did you mean '{issue.suggestion}'?"
     return f"{text}; {lost}"
@@ -134,6 +148,12 @@ def _unknown_options(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Fi
 
 def _invalid_values(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
     return _issue_findings(INVALID_VALUE, snapshot, "invalid-value")
+
+
+def _without_module(message: str) -> str:
+    """Asterisk's log line without the `res_pjsip/config_auth.c: ` source-file prefix."""
+    head, sep, rest = message.partition(": ")
+    return rest if sep and head.endswith(".c") and " " not in head else message
 
 
 class _ObjectFindings:
@@ -156,7 +176,8 @@ def _apply_errors(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Findi
     findings = _ObjectFindings(snapshot)
     for rejection in snapshot.rejected:
         if rejection.cause == "apply":
-            message = f"{rejection.message or 'refused by its type'}; Asterisk refuses {rejection.type} '{rejection.id}'"
+            reason = _without_module(rejection.message) or "refused by its type"
+            message = f"{reason}; Asterisk refuses {rejection.type} '{rejection.id}'"
             yield findings.finding(APPLY_ERROR, rejection, message)
         elif rejection.cause == "option" and not rejection.issues:
             yield findings.finding(APPLY_ERROR, rejection, rejection.message)

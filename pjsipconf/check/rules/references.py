@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from typing import Iterator
 
 from pjsipconf.check.facts import last_value, last_variable, rejected_ids, split_list
 from pjsipconf.check.types import CheckSettings, Finding, Rule
-from pjsipconf.model.types import PjsipObject, Snapshot
+from pjsipconf.model.types import Snapshot
 
 # (referring type, option, referenced type, what fails when it dangles)
 REFERENCES: tuple[tuple[str, str, str, str], ...] = (
@@ -32,8 +31,8 @@ USERS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 
-TLS_FILE_OPTIONS = ("cert_file", "priv_key_file", "ca_list_file")
-TLS_PROTOCOLS = ("tls", "wss")
+# A TLS listener needs its certificate and key (wss takes them from http.conf instead).
+TLS_FILE_OPTIONS = ("cert_file", "priv_key_file")
 
 
 def _missing_references(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
@@ -74,27 +73,21 @@ def _unused_objects(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Fin
                 )
 
 
-def _tls_files(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
-    for obj in snapshot.of_type("transport").values():
-        protocol = (last_value(obj.variables, "protocol") or "").lower()
-        if protocol not in TLS_PROTOCOLS:
+def _tls_without_certificate(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    """Missing or unreadable files are refused by Asterisk (L106); an option never set is not."""
+    for transport in snapshot.of_type("transport").values():
+        protocol = last_variable(transport.variables, "protocol")
+        if protocol is None or protocol.value.strip().lower() != "tls":
             continue
-        for option in TLS_FILE_OPTIONS:
-            yield from _missing_file(snapshot, settings, obj, option)
-
-
-def _missing_file(snapshot: Snapshot, settings: CheckSettings, obj: PjsipObject, option: str) -> Iterator[Finding]:
-    var = last_variable(obj.variables, option)
-    if var is None or not var.value:
-        return
-    # pjproject opens relative paths from Asterisk's working directory; the config dir is the best guess.
-    path = var.value if os.path.isabs(var.value) else os.path.join(snapshot.config_dir, var.value)
-    if not settings.file_exists(path):
-        message = (
-            f"transport '{obj.id}' {option}={var.value}: the file does not exist or is not readable here;"
-            f" TLS connections on this transport will fail"
-        )
-        yield TLS_FILE_MISSING.finding(var.source.name, var.line, message, object_type=obj.type, object_id=obj.id)
+        unset = [option for option in TLS_FILE_OPTIONS if not last_value(transport.variables, option)]
+        if unset:
+            message = (
+                f"TLS transport '{transport.id}' has no {' and no '.join(unset)}: Asterisk starts it, but clients"
+                f" cannot complete a TLS handshake with it"
+            )
+            yield TLS_CERTIFICATE.finding(
+                protocol.source.name, protocol.line, message, object_type="transport", object_id=transport.id
+            )
 
 
 MISSING_REFERENCE = Rule(
@@ -115,14 +108,15 @@ UNUSED_OBJECT = Rule(
     fix="Reference it from the endpoint it belongs to, or delete it.",
     check=_unused_objects,
 )
-TLS_FILE_MISSING = Rule(
-    "R303", "tls-file-missing", "warning",
-    summary="A TLS/WSS transport whose cert_file, priv_key_file or ca_list_file does not exist.",
-    why="The transport cannot set up TLS: clients fail to connect and Asterisk logs it only at start-up."
-    " Checked on the machine running pjsipconf (relative paths against the config directory).",
-    example="[t-tls]\ntype=transport\nprotocol=tls\nbind=0.0.0.0:5061\ncert_file=/etc/asterisk/keys/asterisk.pem",
-    fix="Install the certificate files where the transport says, or correct the paths.",
-    check=_tls_files,
+TLS_CERTIFICATE = Rule(
+    "R303", "tls-without-certificate", "warning",
+    summary="A TLS transport without cert_file or priv_key_file. (A file that does not exist or cannot be read"
+    " is an error, L106: Asterisk refuses the transport.)",
+    why="Asterisk loads the transport, but without a certificate and key no client can complete a TLS"
+    " handshake with it; nothing says so until phones fail to register.",
+    example="[t-tls]\ntype=transport\nprotocol=tls\nbind=0.0.0.0:5061\ncert_file=/etc/asterisk/keys/asterisk.crt",
+    fix="Set cert_file and priv_key_file to the certificate and key Asterisk can read.",
+    check=_tls_without_certificate,
 )
 
-RULES: tuple[Rule, ...] = (MISSING_REFERENCE, UNUSED_OBJECT, TLS_FILE_MISSING)
+RULES: tuple[Rule, ...] = (MISSING_REFERENCE, UNUSED_OBJECT, TLS_CERTIFICATE)
