@@ -212,3 +212,10 @@ def test_inbound_publication_event_fields_render_nothing() -> None:
     assert rendered("inbound-publication", ("endpoint", "e"), ("event_presence", "pbx")) == {}
     with pytest.raises(InvalidValue):
         build("inbound-publication", ("event_presence", ""))
+
+
+def test_security_mechanisms_skip_bad_items_and_print_without_q() -> None:
+    lines = (("security_mechanisms", "MSRP-TLS;q=0.5;foo, bogus, sdes-srtp;q=7, dtls-srtp"),)
+    assert value("endpoint", "security_mechanisms", *lines) == "msrp-tls;foo, dtls-srtp"
+    assert "security_mechanisms" not in rendered("endpoint", ("security_mechanisms", "bogus"))
+    assert "security_mechanisms" not in rendered("registration")

@@ -89,3 +89,11 @@ def test_stir_shaken_is_obsolete_prints_no_and_warns() -> None:
     build("endpoint", ("stir_shaken", "yes"), ctx=ctx)
     assert value("endpoint", "stir_shaken", ("stir_shaken", "yes")) == "no"
     assert "no longer supported" in ctx.warnings[0].message
+
+
+def test_endpoint_contact_user_printed_only_once_set() -> None:
+    from tests.schema.helpers import rendered
+
+    assert "contact_user" not in rendered("endpoint")
+    assert rendered("endpoint", ("contact_user", ""))["contact_user"] == ""
+    assert rendered("registration")["contact_user"] == ""

@@ -375,3 +375,38 @@ class FieldsKind(Kind):
 
     def render(self, name: str, value: Any) -> Lines:
         return list(value)
+
+
+@register
+class SecurityMechanismsKind(Kind):
+    """security_mechanisms (res_pjsip/security_agreements.c): each line replaces the list; items
+    are `type[;param...]` with type none|msrp-tls|sdes-srtp|dtls-srtp (any case). A bad item is
+    skipped silently, never an error. Printed `type;param, type` (q values left out); nothing at
+    all while empty."""
+
+    kind_name = "security_mechanisms"
+    zero: tuple[str, ...] = ()
+    TYPES = ("none", "msrp-tls", "sdes-srtp", "dtls-srtp")
+
+    def parse(self, current: Any, value: str, call: ApplyCall) -> tuple[str, ...]:
+        mechanisms = []
+        for item in (ast_strip(piece) for piece in value.split(",")):
+            kind, *params = (ast_strip(part) for part in item.split(";"))
+            if kind.lower() not in self.TYPES:
+                continue
+            kept = [param for param in params if not param.startswith("q=")]
+            if any(not _valid_qvalue(param[2:]) for param in params if param.startswith("q=")):
+                continue
+            mechanisms.append(";".join([kind.lower(), *kept]))
+        return tuple(mechanisms)
+
+    def render(self, name: str, value: Any) -> Lines:
+        return [(name, ", ".join(value))] if value else []
+
+
+def _valid_qvalue(text: str) -> bool:
+    """`ast_sip_parse_qvalue`: a number from 0 to 1 with at most three decimals."""
+    whole, _, decimals = text.partition(".")
+    if whole not in ("0", "1") or len(decimals) > 3 or (decimals and not decimals.isdigit()):
+        return False
+    return whole == "0" or not decimals.strip("0")

@@ -148,24 +148,22 @@ class DoubleKind(Kind):
 class StringKind(Kind):
     """OPT_STRINGFIELD_T / OPT_CHAR_ARRAY_T and custom string handlers: stored as written.
 
-    `absent_when_empty`: the to_str handler fails while unset, so nothing is printed
-    (endpoint contact_user, security_mechanisms).
+    `absent_when_empty`: the to_str handler fails while the option was never set (endpoint
+    contact_user), so nothing is printed; the state is then None, and "" once set empty.
     """
 
     kind_name = "string"
-    zero = ""
 
     def __init__(self, **params: Any) -> None:
         super().__init__(**params)
         self.absent_when_empty = bool(params.get("absent_when_empty", False))
+        self.zero = None if self.absent_when_empty else ""
 
     def parse(self, current: Any, value: str, call: ApplyCall) -> str:
         return value
 
     def render(self, name: str, value: Any) -> Lines:
-        if self.absent_when_empty and not value:
-            return []
-        return [(name, value)]
+        return [] if value is None else [(name, value)]
 
     def describe(self) -> str:
         return "any text"
