@@ -119,8 +119,8 @@ def openapi_document() -> dict[str, Any]:
         "type": "object",
         "properties": {
             "rule": {"type": "string"}, "severity": {"type": "string"},
-            "file": {"type": ["string", "null"]}, "line": {"type": ["integer", "null"]},
-            "column": {"type": ["integer", "null"]}, "object_type": {"type": ["string", "null"]},
+            "file": {"type": "string"}, "line": {"type": "integer"},
+            "column": {"type": "integer"}, "object_type": {"type": ["string", "null"]},
             "object_id": {"type": ["string", "null"]}, "message": {"type": "string"},
         },
     }

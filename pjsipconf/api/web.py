@@ -12,7 +12,7 @@ import os
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Protocol
-from urllib.parse import parse_qs, unquote_to_bytes
+from urllib.parse import parse_qs, quote, unquote_to_bytes
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
@@ -73,8 +73,7 @@ def raw_path(environ: dict[str, object]) -> str:
     """The request path exactly as the client sent it (percent-escapes intact)."""
     raw = environ.get("REQUEST_URI") or environ.get("RAW_URI")
     if not isinstance(raw, str) or not raw:
-        from urllib.parse import quote
-
+        # A server that does not pass the raw URI: re-quote the decoded path (a %2F in an id is lost).
         return quote(str(environ.get("SCRIPT_NAME", "")) + str(environ.get("PATH_INFO", "")), safe="/;@:+=,")
     path = raw.split("?", 1)[0]
     if "://" in path.split("/", 1)[0] + "/" and not path.startswith("/"):

@@ -198,3 +198,28 @@ def test_openapi_health_findings(client: FlaskClient) -> None:
     assert json.loads(client.get("/pjsip/findings").data)["result"] == {"list": []}
     # FixedView documents carry no health document; the live view adds one (tests/api/test_live.py).
     _error(client.get("/health"), 404)
+
+
+def test_responses_match_the_openapi_schemas(client: FlaskClient) -> None:
+    from jsonschema import Draft202012Validator
+
+    spec = json.loads(client.get("/openapi.json").data)
+    schemas = spec["components"]["schemas"]
+    for type_, collection in (("endpoint", "endpoints"), ("aor", "aors"), ("auth", "auths"), ("contact", "contacts")):
+        validator = Draft202012Validator(schemas[type_])
+        items = json.loads(client.get(f"/pjsip/{collection}").data)["result"]["list"]
+        assert items
+        for item in items:
+            validator.validate(item)
+    error = json.loads(client.get("/pjsip/aors/nope").data)
+    Draft202012Validator(schemas["error"]).validate(error)
+
+
+def test_findings_route_lists_check_results() -> None:
+    from pjsipconf.check.types import Finding
+
+    finding = Finding("S101", "warning", "pjsip.conf", 12, 1, "auth", "1001", "weak password")
+    documents = build_documents(small_pbx(), findings=[finding], now=now_timestamp())
+    listed = json.loads(create_app(FixedView(documents)).test_client().get("/pjsip/findings").data)["result"]["list"]
+    assert listed == [{"rule": "S101", "severity": "warning", "file": "pjsip.conf", "line": 12, "column": 1,
+                       "object_type": "auth", "object_id": "1001", "message": "weak password"}]
