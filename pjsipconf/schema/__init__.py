@@ -66,6 +66,7 @@ class OptionSpec:
     enum_values: tuple[str, ...] = ()
     documented: bool = True
     doc: str = ""
+    db_column: str | None = None  # column type in the Alembic schema of the type's realtime table
 
     def describe(self) -> str:
         """What values the option accepts, for a person."""
@@ -76,9 +77,10 @@ class TypeSchema:
     """Everything about one object of a sorcery type: option lookup, defaults, apply, render."""
 
     def __init__(self, name: str, default_wizard: tuple[str, str], options: list[OptionSpec], extended: OptionSpec,
-                 version: str) -> None:
+                 version: str, realtime_table: str | None = None) -> None:
         self.name = name
         self.default_wizard = default_wizard
+        self.realtime_table = realtime_table  # Alembic table name (ps_endpoints, ...), None when none
         self.version = version
         self.options: tuple[OptionSpec, ...] = tuple(options)
         self._exact = {spec.name.lower(): spec for spec in options if not spec.regex}
@@ -230,7 +232,8 @@ class Schema:
                                   multi=True, regex=True, field="@", render_field="@",
                                   doc="extended field: stored as written, printed as @name")
             wizard = tuple(type_table["default_wizard"])
-            types[type_name] = TypeSchema(type_name, (wizard[0], wizard[1]), specs, extended, self.version)
+            types[type_name] = TypeSchema(type_name, (wizard[0], wizard[1]), specs, extended, self.version,
+                                          type_table.get("realtime_table"))
         self.types: Mapping[str, TypeSchema] = types
 
     def type_of(self, name: str) -> TypeSchema | None:
@@ -259,6 +262,7 @@ def _spec_from_table(entry: Mapping[str, Any], formats: tuple[str, ...]) -> Opti
         enum_values=tuple(entry.get("enum_values") or ()),
         documented=bool(entry.get("documented", True)),
         doc=entry.get("doc") or "",
+        db_column=entry.get("db_column"),
     )
 
 

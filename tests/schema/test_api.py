@@ -13,6 +13,7 @@ from pjsipconf.schema.generate import DEFAULT_OVERRIDES, GenerateError, generate
 from tests.schema.helpers import SCHEMA, build
 
 REFERENCE = "/work/shared/reference/pjsip_options.json"
+COLUMNS = "/work/shared/docs/ASTERISK.md"
 ALL_TYPES = {"endpoint", "aor", "auth", "transport", "identify", "registration", "domain_alias", "acl", "global", "system",
              "contact", "phoneprov", "outbound-publish", "inbound-publication", "resource_list", "asterisk-publication",
              "subscription_persistence"}
@@ -95,7 +96,7 @@ def test_fresh_objects_render_the_tables_rendered_defaults(type_name: str) -> No
 
 
 def test_packaged_tables_are_what_the_generator_writes(tmp_path) -> None:
-    written = generate(REFERENCE, str(tmp_path))
+    written = generate(REFERENCE, str(tmp_path), columns_path=COLUMNS)
     for path in written:
         assert filecmp.cmp(path, os.path.join(DATA_DIR, os.path.basename(path)), shallow=False), path
 
@@ -109,3 +110,11 @@ def test_generator_refuses_an_option_without_a_kind(tmp_path) -> None:
         generate(REFERENCE, str(tmp_path / "out"), str(bad))
     assert main([REFERENCE, str(tmp_path / "out"), "--overrides", str(bad)]) == 1
     assert main(["/nonexistent.json", str(tmp_path / "out")]) == 1
+
+
+def test_realtime_tables_and_column_types() -> None:
+    endpoint = SCHEMA.types["endpoint"]
+    assert endpoint.realtime_table == "ps_endpoints"
+    assert SCHEMA.types["acl"].realtime_table is None
+    assert endpoint.option("context").db_column == "VARCHAR(40)"  # type: ignore[union-attr]
+    assert endpoint.option("type").db_column is None  # type: ignore[union-attr]
