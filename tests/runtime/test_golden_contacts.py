@@ -1,0 +1,66 @@
+"""Every golden case built from its input: permanent contacts, contacts merged with the case's own
+CLI captures (replayed through the bridge), and device states, equal what Asterisk printed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pjsipconf.model.build import build_snapshot
+from pjsipconf.model.contacts import endpoint_states, merge_runtime
+from pjsipconf.sources.runtime.parse import parse_contacts
+from tests.conftest import golden_cases, load_expected, load_oracle
+from tests.runtime.helpers import RUNTIME_CASE, oracle_captures, replay_bridge, runtime_captures, write_captures
+from tests.runtime.test_contacts import as_golden, golden_contacts
+
+CASES = golden_cases()
+
+
+def _assert_contacts_equal_golden(case: str, contacts) -> None:
+    """`pjsip show contacts` rows are the golden contacts; with the sqlite3 realtime driver that
+    listing misses realtime aors (multi-row lookups fail, golden README #13), so contacts it
+    does not list must be the ones the single `pjsip show aor <id>` lookups print."""
+    want = golden_contacts(case)
+    listed_keys = {(c["aor"], c["hash"]) for c in want}
+    got = as_golden(contacts)
+    assert [c for c in got if (c["aor"], c["hash"]) in listed_keys] == want
+    rows = [row for command, text in load_oracle(case)["cli"].items() if command.startswith("pjsip show aor ")
+            for row in parse_contacts(text).rows]
+    unlisted = sorted((r.aor, r.uri, r.hash, r.status) for r in rows if r.key not in listed_keys)
+    assert sorted((c["aor"], c["uri"], c["hash"], c["status"]) for c in got if (c["aor"], c["hash"]) not in listed_keys) == unlisted
+
+
+def _ami_device_states(case: str) -> dict[str, tuple[str, int]]:
+    events = load_oracle(case)["ami"]["PJSIPShowEndpoints"].get("events", [])
+    return {e["ObjectName"]: (e["DeviceState"], int(e["ActiveChannels"])) for e in events if e["Event"] == "EndpointList"}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_permanent_contacts_equal_golden(case: str, golden_input) -> None:
+    snapshot = build_snapshot(str(golden_input(case)))
+    assert all(contact.kind == "permanent" for contact in snapshot.contacts)
+    if case == RUNTIME_CASE:
+        assert snapshot.contacts == ()
+    else:
+        _assert_contacts_equal_golden(case, snapshot.contacts)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_contacts_merged_from_replayed_cli_equal_golden(case: str, golden_input, tmp_path: Path) -> None:
+    captures = runtime_captures() if case == RUNTIME_CASE else oracle_captures(case)
+    state = replay_bridge(write_captures(tmp_path / "captures.json", captures)).fetch()
+    assert state.available, state.error
+    merged = merge_runtime(build_snapshot(str(golden_input(case))), state)
+    _assert_contacts_equal_golden(case, merged.contacts)
+    want_aors = load_expected(case)["objects"].get("aor", {})
+    assert {aor_id: aor.rendered() for aor_id, aor in merged.of_type("aor").items()} == want_aors
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c != RUNTIME_CASE])
+def test_derived_device_states_equal_an_idle_asterisk(case: str, golden_input) -> None:
+    # Asterisk lists the endpoints `pjsip show endpoints` can retrieve (not realtime rows it fails to list).
+    want = _ami_device_states(case)
+    states = endpoint_states(build_snapshot(str(golden_input(case))))
+    assert all(state.derived for state in states.values())
+    assert {k: (states[k].device_state, states[k].active_channels) for k in want} == want
