@@ -25,6 +25,7 @@ from typing import Any, Mapping
 
 from pjsipconf.schema.core import (
     ApplyCall,
+    TextWarnings,
     ApplyContext,
     FinishContext,
     FinishResult,
@@ -140,20 +141,26 @@ class TypeSchema:
         return {key: value for key, value in touched if get(key, _MISSING) != value}
 
     # -- apply --------------------------------------------------------------------------------
-    def apply(self, state: dict[str, Any], name: str, value: str, ctx: ApplyContext | None = None) -> str:
+    def apply(self, state: dict[str, Any], name: str, value: str, ctx: ApplyContext | list | None = None,
+              *, object_id: str = "") -> str:
         """Apply one line to `state` (full or diff); returns the state field that changed (the
         key as written for free-form keys: phoneprov fields, `event_*`, `@extended`).
 
-        Raises UnknownOption or InvalidValue (Asterisk refuses the object). Lines Asterisk logs
-        but accepts are appended to `ctx.warnings`. `type=` is a no-op returning "type".
+        Raises UnknownOption or InvalidValue (Asterisk refuses the object; `InvalidValue.logged`
+        holds what the handler logs). Lines Asterisk logs but accepts are appended to
+        `ctx.warnings` as Logged; `ctx` may also be a plain list, which then receives their
+        "module: message" texts (pass `object_id` so messages name the object).
+        `type=` is a no-op returning "type".
         """
+        if not isinstance(ctx, ApplyContext):
+            ctx = ApplyContext(object_id=object_id, warnings=TextWarnings(ctx))
         spec = self.option(name)
         if spec is None:
             raise UnknownOption(f"'{name}' is not an option of type {self.name}")
         if spec.kind_name == "noop":
             return spec.name
         # Regex and extended options see the key as written; the others their canonical name.
-        call = ApplyCall(name if spec.regex or spec is self._extended else spec.name, ctx or ApplyContext())
+        call = ApplyCall(name if spec.regex or spec is self._extended else spec.name, ctx)
         target = spec.field
         current = state.get(target, _MISSING)
         if current is _MISSING:

@@ -70,22 +70,46 @@ class ApplyContext:
 class FinishContext:
     """What a type's apply handler needs from outside the object; the model fills it.
 
-    - `file_readable(path)`: Asterisk's file checks.
-    - `default_auth_algorithms_uas/uac`: the global object's values (auth fills empty
-      supported_algorithms_* from them).
+    - `file_readable(path)` (or `file_exists`): Asterisk's file checks.
+    - `loaded`: type -> id -> object of the types loaded so far (objects with `.state` and
+      `.schema`, e.g. PjsipObject). When given, it answers the two questions below unless they
+      are set explicitly.
+    - `default_auth_algorithms_uas/uac`: the global object's values (auth fills an empty
+      supported_algorithms_* from them); default: from `loaded["global"]`, else "MD5".
     - `any_transport`: whether at least one transport loaded (a registration cannot build its
-      client without one and is refused without any log line).
+      client without one and is refused without any log line); default: from `loaded`, else True.
     - `resolve_host(name)`: addresses an identify `match` host name resolves to (None: hosts are
       kept unresolved and render nothing, which never refuses the object).
     - `geoloc_profiles`: names of res_geolocation profiles (None: res_geolocation not loaded).
+    - `config_dir`: the configuration directory (informational).
     """
 
     file_readable: Callable[[str], bool] = _file_readable
-    default_auth_algorithms_uas: str = "MD5"
-    default_auth_algorithms_uac: str = "MD5"
-    any_transport: bool = True
+    default_auth_algorithms_uas: str | None = None
+    default_auth_algorithms_uac: str | None = None
+    any_transport: bool | None = None
     resolve_host: Callable[[str], tuple[str, ...]] | None = None
     geoloc_profiles: frozenset[str] | None = frozenset()
+    config_dir: str = ""
+    loaded: Mapping[str, Mapping[str, Any]] | None = None
+    file_exists: Callable[[str], bool] | None = None
+
+    def transport_loaded(self) -> bool:
+        if self.any_transport is not None:
+            return self.any_transport
+        return bool(self.loaded.get("transport")) if self.loaded is not None else True
+
+    def auth_algorithms(self, side: str) -> str:
+        """The global default_auth_algorithms_<side> ("uas"/"uac") an auth falls back to."""
+        explicit = self.default_auth_algorithms_uas if side == "uas" else self.default_auth_algorithms_uac
+        if explicit is not None:
+            return explicit
+        for obj in (self.loaded or {}).get("global", {}).values():
+            return str(obj.schema.value(obj.state, f"default_auth_algorithms_{side}"))
+        return "MD5"
+
+    def readable(self, path: str) -> bool:
+        return (self.file_exists or self.file_readable)(path)
 
 
 @dataclass(frozen=True)
@@ -103,6 +127,18 @@ class FinishResult:
     warnings: tuple[str, ...] = ()
     adjusted: Mapping[str, str] = field(default_factory=dict)
     logs: tuple[Logged, ...] = ()
+
+
+class TextWarnings(list):  # type: ignore[type-arg]
+    """A warnings sink that stores each Logged as its "module: message" text, in `target` (a
+    caller's plain list of strings) when given."""
+
+    def __init__(self, target: list | None = None) -> None:
+        super().__init__()
+        self._target = target
+
+    def append(self, item: Any) -> None:  # type: ignore[override]
+        (self._target if self._target is not None else super()).append(str(item))
 
 
 class ApplyCall:

@@ -138,7 +138,7 @@ def finish_auth(f: Finisher) -> None:
             f.error(f"{f.id}: 'google_oauth' authentication specified but refresh_token, oauth_clientid, "
                     "or oauth_secret not specified")
         return
-    defaults = {"uas": f.context.default_auth_algorithms_uas, "uac": f.context.default_auth_algorithms_uac}
+    defaults = {"uas": f.context.auth_algorithms("uas"), "uac": f.context.auth_algorithms("uac")}
     for side in ("uas", "uac"):
         field = f"supported_algorithms_{side}"
         if not f.get(field):
@@ -240,7 +240,7 @@ def finish_registration(f: Finisher) -> None:
         return f.error(f"Line support has been enabled on outbound registration '{f.id}' without providing an endpoint")
     if f.get("endpoint") and not f.get("line"):
         return f.error(f"An endpoint has been specified on outbound registration '{f.id}' without enabling line support")
-    if not f.context.any_transport:
+    if not f.context.transport_loaded():
         f.refused = True  # pjsip_regc cannot be created without a transport; Asterisk logs nothing
 
 

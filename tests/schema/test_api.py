@@ -118,3 +118,27 @@ def test_realtime_tables_and_column_types() -> None:
     assert SCHEMA.types["acl"].realtime_table is None
     assert endpoint.option("context").db_column == "VARCHAR(40)"  # type: ignore[union-attr]
     assert endpoint.option("type").db_column is None  # type: ignore[union-attr]
+
+
+def test_apply_accepts_a_plain_list_for_warnings() -> None:
+    logged: list[str] = []
+    SCHEMA.types["endpoint"].apply({}, "call_group", "64", logged, object_id="e")
+    assert logged == ["channel.c: Ignoring invalid group 64 (maximum group is 63)"]
+
+
+def test_finish_context_reads_loaded_objects() -> None:
+    from pjsipconf.schema import FinishContext
+
+    glob = SCHEMA.types["global"]
+    state = glob.new_state()
+    glob.apply(state, "default_auth_algorithms_uac", "SHA-256")
+
+    class Loaded:  # what the model passes: objects with .state (a diff) and .schema
+        def __init__(self, diff: dict) -> None:
+            self.state, self.schema = diff, glob
+
+    context = FinishContext(loaded={"global": {"global": Loaded(glob.diff(state))}, "transport": {}})
+    assert (context.auth_algorithms("uas"), context.auth_algorithms("uac")) == ("MD5", "SHA-256")
+    assert not context.transport_loaded()
+    assert FinishContext().transport_loaded() and FinishContext().auth_algorithms("uac") == "MD5"
+    assert FinishContext(file_exists=lambda path: True).readable("/nowhere")
