@@ -44,8 +44,9 @@ class ObjectBuilder:
             return None, _option_rejection(raw, applied.issues, self._top_level_path), applied.warnings
         result = type_schema.finish(applied.state, raw.id, context)
         warnings = applied.warnings + [_logged(raw, text) for text in result.warnings]
-        if result.errors:
-            rejection = Rejection(raw.type, raw.id, "apply", result.errors[0], raw.source, None)
+        if result.refused or result.errors:
+            reason = result.errors[0] if result.errors else "refused by the type's apply handler without a log line"
+            rejection = Rejection(raw.type, raw.id, "apply", reason, raw.source, None)
             return None, rejection, warnings
         obj = PjsipObject(
             type=raw.type,
