@@ -75,24 +75,49 @@ def _drop_database(backend: str, name: str) -> None:
     engine.dispose()
 
 
-def make_database(backend: str, tmp_path: Path) -> Iterator[Db]:
-    name = f"pjsipconf_t_{uuid.uuid4().hex[:12]}"
+def _empty_database(backend: str, url: str) -> None:
+    """Drop everything a test created (tables, PostgreSQL enum types) so the next test starts empty."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        if backend == "postgresql":
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        else:
+            for (table_name,) in connection.execute(text("SHOW TABLES")).all():
+                connection.execute(text(f"DROP TABLE `{table_name}`"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def server_databases() -> Iterator[dict[str, Db]]:
+    """One scratch database per server for the whole session (created lazily, dropped at the end)."""
+    created: dict[str, Db] = {}
+
+    yield created
+    for backend, db in created.items():
+        _drop_database(backend, db.name)
+
+
+def make_database(backend: str, tmp_path: Path, pool: dict[str, Db]) -> Iterator[Db]:
+    """An empty database of `backend` for one test."""
     if backend == "sqlite":
-        yield Db(backend, f"sqlite:///{tmp_path / (name + '.sqlite3')}", name)
+        yield Db(backend, f"sqlite:///{tmp_path / 'realtime.sqlite3'}", "realtime")
         return
-    url = _create_database(backend, name)
+    if backend not in pool:
+        name = f"pjsipconf_t_{uuid.uuid4().hex[:12]}"
+        pool[backend] = Db(backend, _create_database(backend, name), name)
     try:
-        yield Db(backend, url, name)
+        yield pool[backend]
     finally:
-        _drop_database(backend, name)
+        _empty_database(backend, pool[backend].url)
 
 
 @pytest.fixture(params=BACKENDS)
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Db]:
+def database(request: pytest.FixtureRequest, tmp_path: Path, server_databases: dict[str, Db]) -> Iterator[Db]:
     """One empty database per backend (the same test body runs on each)."""
-    yield from make_database(request.param, tmp_path)
+    yield from make_database(request.param, tmp_path, server_databases)
 
 
 @pytest.fixture(params=("postgresql", "mariadb"))
-def server_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Db]:
-    yield from make_database(request.param, tmp_path)
+def server_database(request: pytest.FixtureRequest, tmp_path: Path, server_databases: dict[str, Db]) -> Iterator[Db]:
+    yield from make_database(request.param, tmp_path, server_databases)
