@@ -491,7 +491,7 @@ def _append_to_variable(cat: _Cat, name: str, raw_value: str) -> bool:
     return True
 
 
-_ONCE_PER_LINE = frozenset({"duplicate-include", "include-cycle", "include-depth"})  # repeated by include cycles
+_ONCE_PER_LINE = frozenset({"duplicate-include", "include-cycle", "include-depth", "include-budget"})  # repeated by include cycles
 
 
 def _report(state: _State, file: _File, code: str, message: str, line: int) -> None:
@@ -755,9 +755,12 @@ def _include(state: _State, file: _File, name: str, optional: bool, line: int, l
         _report(state, file, "include-cycle", message, line)
     state.loads += 1
     if state.loads > MAX_FILE_LOADS:
-        message = f"more than {MAX_FILE_LOADS} file reads through #include (line {logged}): not followed further"
+        message = (
+            f"more than {MAX_FILE_LOADS} file reads through #include (line {logged}), e.g. a #tryinclude "
+            "cycle through a glob, which Asterisk expands exponentially: not followed further"
+        )
         _report(state, file, "include-budget", message, line)
-        return False
+        return True
     if state.include_level == MAX_INCLUDE_LEVEL + 1:
         message = (
             f"Maximum Include level ({MAX_INCLUDE_LEVEL}) exceeded: '{name}' at line {logged} is not read; "

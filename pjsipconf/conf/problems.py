@@ -47,7 +47,7 @@ CODES: dict[str, Code] = {
         Code("missing-include", "error", True, "#include of a missing file or a glob matching nothing"),
         Code("include-depth", "error", True, "more than 10 nested #include levels"),
         Code("include-cycle", "warning", False, "a file includes itself, directly or indirectly"),
-        Code("include-budget", "error", True, "include expansion too large to follow (a cycle through a glob)"),
+        Code("include-budget", "error", False, "include expansion too large to follow; the rest is not read"),
         Code("duplicate-include", "warning", False, "the same #include name used again"),
         Code("not-regular-file", "warning", False, "an #include target that is a directory or device"),
         Code("unreadable-file", "error", False, "a file that exists but cannot be read"),

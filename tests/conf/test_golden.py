@@ -94,3 +94,38 @@ def test_problems_match_asterisk_log(name: str, tmp_path: Path) -> None:
                 ours.append(pair)
     assert ours == parser_problems(expected)
     assert config.invalid == expected["file_invalid"]
+
+
+OPTION_MESSAGE = re.compile(
+    r"(?:Error parsing (?P<name>[^=]+)=(?P<value>.*)|named '(?P<option>[^']+)') at line (?P<line>\d+) of"
+)
+
+
+def test_logged_lines_are_the_ones_asterisk_prints(tmp_path: Path) -> None:
+    """Every `... at line N of F` config_options.c names a variable we give logged_line N in F.
+
+    This is what makes line numbers of the 2nd+ files of a glob include right (v04: line 4 of
+    conf.d/20-second.conf is logged as line 10).
+    """
+    checked = 0
+    for name in CASES:
+        entries = [entry for entry in load_expected(name)["not_loaded"] if entry.get("line") and entry["reason"]]
+        if not entries:
+            continue
+        config = parse(str(materialize_case(name, tmp_path / name) / "pjsip.conf"))
+        located = {
+            (variable.name, variable.source.name, variable.logged_line): variable
+            for category in config.categories
+            for variable in category.variables
+        }
+        for entry in entries:
+            match = OPTION_MESSAGE.search(entry["reason"])
+            if match is None:
+                continue
+            option = match.group("name") or match.group("option")
+            assert (option, entry["file"], entry["line"]) in located, (name, entry["reason"])
+            checked += 1
+    assert checked >= 30
+    v04 = parse(str(materialize_case("v04_includes", tmp_path / "again") / "pjsip.conf"))
+    dtmf = [v for c in v04.categories for v in c.variables if v.name == "dtmf_mode"]
+    assert [(v.line, v.logged_line) for v in dtmf] == [(4, 10)]
