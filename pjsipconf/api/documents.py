@@ -13,31 +13,64 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from pjsipconf.api import fields as F
 from pjsipconf.api.contract import COLLECTIONS, VIEWS
-from pjsipconf.api.envelope import API_VERSION, SUCCESS_MIDDLE, encode_json, success_body, success_tail, timestamp_of
-from pjsipconf.model.contacts import endpoint_states
+from pjsipconf.api.envelope import API_VERSION, SUCCESS_HEAD, SUCCESS_MIDDLE, encode_json, timestamp_of
+from pjsipconf.model.contacts import IDLE_OFFLINE, endpoint_state
 from pjsipconf.model.types import Contact, PjsipObject, Snapshot
 from pjsipconf.sources.runtime.types import EndpointState
 
 MemoKey = tuple[str, str]  # (Asterisk type or "contact", id)
 
 
-@dataclass(frozen=True, slots=True)
 class Document:
-    """One route's pre-rendered JSON: the envelope after its timestamp, and an ETag of the result."""
+    """One route's pre-rendered JSON result and its ETag.
 
-    tail: bytes
-    etag: str
+    A list document is joined from its members' results the first time its bytes are needed
+    (at most once per build; most list views are never asked for), its ETag is known at once.
+    """
+
+    __slots__ = ("_result", "_members", "etag")
+
+    def __init__(self, result: bytes | None, etag: str, members: Sequence["Document"] | None = None) -> None:
+        self._result = result
+        self._members = members
+        self.etag = etag
 
     @classmethod
     def of_result(cls, result: bytes) -> "Document":
-        return cls(success_tail(result), make_etag(result))
+        return cls(result, make_etag(result))
+
+    @classmethod
+    def list_of(cls, members: Sequence["Document"]) -> "Document":
+        """`{"list": [...]}` of the members; the ETag derives from theirs (they hash their bytes)."""
+        digest = hashlib.blake2b(b"list", digest_size=12)
+        for member in members:
+            digest.update(member.etag.encode("ascii"))
+        return cls(None, 'W/"' + digest.hexdigest() + '"', tuple(members))
 
     @property
     def result(self) -> bytes:
-        return self.tail[len(SUCCESS_MIDDLE) : -1]
+        result = self._result
+        if result is None:
+            # Two threads may join at once; both produce the same bytes, and either result is kept.
+            result = b'{"list": [' + b", ".join(member.result for member in self._members or ()) + b"]}"
+            self._result, self._members = result, None
+        return result
+
+    def parts(self, timestamp: str) -> list[bytes]:
+        """The whole envelope as pieces (nothing large is copied per response)."""
+        return [SUCCESS_HEAD, timestamp.encode("ascii"), SUCCESS_MIDDLE, self.result, b"}"]
 
     def body(self, timestamp: str) -> bytes:
-        return success_body(self.result, timestamp)
+        return b"".join(self.parts(timestamp))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Document) and other.etag == self.etag
+
+    def __hash__(self) -> int:
+        return hash(self.etag)
+
+    def __repr__(self) -> str:
+        return f"Document({self.etag})"
 
 
 def make_etag(data: bytes) -> str:
@@ -71,6 +104,7 @@ class Baseline:
     built_at: str | None = None
     lists: Mapping[tuple[str, str], Document] = field(default_factory=dict)
     members: Mapping[str, tuple[Memo, ...]] = field(default_factory=dict)
+    refs: Mapping[str, F.EndpointRefs] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -83,6 +117,7 @@ class Documents:
     extras: Mapping[str, Document]  # URL path without the leading slash -> document ("pjsip/findings", ...)
     memos: Mapping[MemoKey, Memo] = field(repr=False, default_factory=dict)
     members: Mapping[str, tuple[Memo, ...]] = field(repr=False, default_factory=dict)  # collection -> its memos
+    refs: Mapping[str, F.EndpointRefs] = field(repr=False, default_factory=dict)  # endpoint id -> its references
 
     def lookup(self, collection: str, object_id: str | None, view: str = "api") -> Document | None:
         if object_id is None:
@@ -93,7 +128,7 @@ class Documents:
         return list(self.details.get((collection, "api"), {}))
 
     def baseline(self) -> Baseline:
-        return Baseline(self.memos, self.built_at, self.lists, self.members)
+        return Baseline(self.memos, self.built_at, self.lists, self.members, self.refs)
 
 
 def byte_order(ids: Iterable[str]) -> list[str]:
@@ -172,10 +207,6 @@ def _contact_renderer(contact: Contact) -> Callable[[], tuple[bytes, bytes, byte
     return render
 
 
-def _list_result(items: Iterable[bytes]) -> bytes:
-    return b'{"list": [' + b", ".join(items) + b"]}"
-
-
 def build_documents(
     snapshot: Snapshot,
     *,
@@ -193,8 +224,11 @@ def build_documents(
     """
     baseline = previous or Baseline()
     previous_memos = baseline.memos
-    refs = F.cross_refs(snapshot)
-    states = endpoint_states(snapshot)
+    endpoint_refs = {
+        oid: F.endpoint_refs(endpoint, baseline.refs.get(oid)) for oid, endpoint in snapshot.of_type("endpoint").items()
+    }
+    refs = F.cross_refs(snapshot, endpoint_refs)
+    states = _endpoint_states(snapshot, endpoint_refs, refs)
     memos: dict[MemoKey, Memo] = {}
     per_collection: dict[str, dict[str, Memo]] = {coll: {} for coll in COLLECTIONS.values()}
     for type_, objects in snapshot.objects.items():
@@ -220,14 +254,34 @@ def build_documents(
         for view in VIEWS:
             details[(collection, view)] = {oid: memo.views[view] for oid, memo in by_id.items()}  # type: ignore[index]
             previous_list = baseline.lists.get((collection, view)) if unchanged else None
-            lists[(collection, view)] = previous_list or Document.of_result(
-                _list_result(document.result for document in details[(collection, view)].values())
-            )
+            lists[(collection, view)] = previous_list or Document.list_of(list(details[(collection, view)].values()))
     extra_docs = {"pjsip/findings": Document.of_result(encode_json({"list": [finding_fields(f) for f in findings]}))}
     for path, value in (extras or {}).items():
         extra_docs[path] = Document.of_result(encode_json(value))
     built_at = baseline.built_at if baseline.built_at and _same_content(memos, previous_memos) else now
-    return Documents(built_at, lists, details, extra_docs, memos, members)
+    return Documents(built_at, lists, details, extra_docs, memos, members, endpoint_refs)
+
+
+def _endpoint_states(
+    snapshot: Snapshot, endpoint_refs: Mapping[str, F.EndpointRefs], refs: F.CrossRefs
+) -> dict[str, EndpointState]:
+    """`endpoint_state` of every endpoint, skipping the common case without asking the model.
+
+    An endpoint the runtime bridge did not list and none of whose aors has a contact is offline
+    for an idle Asterisk (contacts.endpoint_state says the same, after rendering the endpoint);
+    only the others go through `endpoint_state`. tests/api/test_contract.py checks both agree.
+    """
+    runtime = snapshot.runtime
+    listed = runtime.endpoints if runtime is not None and runtime.has_data else {}
+    states: dict[str, EndpointState] = {}
+    for endpoint_id, endpoint in endpoint_refs.items():
+        if endpoint_id in listed:
+            states[endpoint_id] = listed[endpoint_id]
+        elif not any(aor in refs.contacts_of_aor for aor in endpoint.aors):
+            states[endpoint_id] = EndpointState(endpoint_id, IDLE_OFFLINE, 0, True)
+        else:
+            states[endpoint_id] = endpoint_state(snapshot, endpoint_id)
+    return states
 
 
 def _same_members(new: tuple[Memo, ...], old: tuple[Memo, ...] | None) -> bool:
@@ -259,7 +313,9 @@ def with_extra(documents: Documents, path: str, value: Any) -> Documents:
     """The same documents with one extra route replaced (health changes without a rebuild)."""
     extras = dict(documents.extras)
     extras[path] = Document.of_result(encode_json(value))
-    return Documents(documents.built_at, documents.lists, documents.details, extras, documents.memos, documents.members)
+    return Documents(
+        documents.built_at, documents.lists, documents.details, extras, documents.memos, documents.members, documents.refs
+    )
 
 
 

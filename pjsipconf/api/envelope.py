@@ -1,7 +1,8 @@
 """The response envelope of API.md: timestamps, success and error bodies, CORS headers.
 
-A success body is `HEAD + timestamp + TAIL(result)`: the result is rendered to bytes once per
-build and only the 30-byte timestamp is spliced in per response, so serving never re-encodes JSON.
+A success body is `HEAD + timestamp + MIDDLE + result + "}"`: the result is rendered to bytes once
+per build and only the 30-byte timestamp is spliced in per response, so serving never re-encodes
+or copies JSON.
 """
 
 from __future__ import annotations
@@ -53,15 +54,6 @@ def now_timestamp() -> str:
 def encode_json(value: object) -> bytes:
     """The one JSON encoding of the API (Python's default separators, ASCII-safe)."""
     return json.dumps(value, ensure_ascii=True).encode("ascii")
-
-
-def success_tail(result: bytes) -> bytes:
-    """Everything of a success body after the timestamp."""
-    return SUCCESS_MIDDLE + result + b"}"
-
-
-def success_body(result: bytes, timestamp: str) -> bytes:
-    return SUCCESS_HEAD + timestamp.encode("ascii") + success_tail(result)
 
 
 def error_body(status: int, message: str, timestamp: str) -> bytes:

@@ -24,6 +24,7 @@ from pjsipconf.api.contract import (
     REDACTED,
     SECRET_OPTIONS,
 )
+from pjsipconf.model.contacts import contacts_by_aor
 from pjsipconf.model.types import Contact, PjsipObject, Rendered, Snapshot
 from pjsipconf.model.views import explain_object
 
@@ -47,23 +48,38 @@ def split_list(value: Rendered | None) -> list[str]:
     return [item.strip() for item in items if item.strip()]
 
 
-def cross_refs(snapshot: Snapshot) -> CrossRefs:
+@dataclass(frozen=True, slots=True)
+class EndpointRefs:
+    """The names an endpoint refers to, with the object they were read from (reused while equal)."""
+
+    endpoint: PjsipObject
+    aors: tuple[str, ...]
+    auths: tuple[str, ...]  # auth and outbound_auth
+
+
+def endpoint_refs(endpoint: PjsipObject, previous: EndpointRefs | None = None) -> EndpointRefs:
+    """The endpoint's references; the previous build's when the endpoint is unchanged (no render)."""
+    if previous is not None and previous.endpoint == endpoint:
+        return previous
+    rendered = endpoint.rendered()
+    aors = tuple(dict.fromkeys(split_list(rendered.get("aors"))))
+    auths = tuple(dict.fromkeys(split_list(rendered.get("auth")) + split_list(rendered.get("outbound_auth"))))
+    return EndpointRefs(endpoint, aors, auths)
+
+
+def cross_refs(snapshot: Snapshot, refs: Mapping[str, EndpointRefs]) -> CrossRefs:
+    """Who references whom, from every endpoint's references (`refs`, endpoint id -> EndpointRefs)."""
     aor_users: dict[str, list[str]] = defaultdict(list)
     auth_users: dict[str, list[str]] = defaultdict(list)
-    for endpoint_id in sorted(snapshot.of_type("endpoint")):
-        rendered = snapshot.of_type("endpoint")[endpoint_id].rendered()
-        for aor in dict.fromkeys(split_list(rendered.get("aors"))):
+    for endpoint_id in sorted(refs, key=lambda i: i.encode("utf-8", "surrogatepass")):
+        for aor in refs[endpoint_id].aors:
             aor_users[aor].append(endpoint_id)
-        auths = split_list(rendered.get("auth")) + split_list(rendered.get("outbound_auth"))
-        for auth in dict.fromkeys(auths):
+        for auth in refs[endpoint_id].auths:
             auth_users[auth].append(endpoint_id)
-    contacts: dict[str, list[Contact]] = defaultdict(list)
-    for contact in snapshot.contacts:
-        contacts[contact.aor].append(contact)
     return CrossRefs(
         endpoints_of_aor={k: tuple(v) for k, v in aor_users.items()},
         endpoints_of_auth={k: tuple(v) for k, v in auth_users.items()},
-        contacts_of_aor={k: tuple(v) for k, v in contacts.items()},
+        contacts_of_aor={aor: group.contacts for aor, group in contacts_by_aor(snapshot).items()},
     )
 
 

@@ -23,7 +23,6 @@ from pjsipconf.api.envelope import (
     ALLOWED_METHODS,
     CORS_HEADERS,
     JSON_CONTENT_TYPE,
-    SUCCESS_HEAD,
     error_body,
     now_timestamp,
 )
@@ -130,14 +129,14 @@ def view_of(query_string: str) -> str:
     return view
 
 
-def find_document(documents: Documents, environ: dict[str, Any]) -> tuple[bytes, str, bool]:
-    """(bytes after the timestamp or whole body, ETag, needs a timestamp) of the requested route."""
+def find_document(documents: Documents, environ: dict[str, Any]) -> tuple[list[bytes], str]:
+    """(the body in pieces, ETag) of the requested route; ApiError when there is none."""
     route = resolve(raw_path(environ))
     if route.extra == "openapi.json":
-        return openapi_bytes(), _OPENAPI_ETAG, False
+        return [openapi_bytes()], _OPENAPI_ETAG
     view = "api" if route.extra else view_of(str(environ.get("QUERY_STRING", "")))
     document = _find(documents, route, view)
-    return document.tail, document.etag, True
+    return document.parts(now_timestamp()), document.etag
 
 
 def if_none_match(header: str | None, etag: str) -> bool:
@@ -172,13 +171,12 @@ class DocumentFastPath:
         method = environ.get("REQUEST_METHOD")
         if method in ("GET", "HEAD") and authorized(environ.get("HTTP_AUTHORIZATION"), self.token):
             try:
-                data, etag, spliced = find_document(self.source.current(), environ)
+                parts, etag = find_document(self.source.current(), environ)
             except ApiError:
                 return self.fallback(environ, start_response)
             if if_none_match(environ.get("HTTP_IF_NONE_MATCH"), etag):
                 start_response("304 Not Modified", [*CORS_HEADERS, ("ETag", etag)])
                 return []
-            parts = [SUCCESS_HEAD, now_timestamp().encode("ascii"), data] if spliced else [data]
             length = str(sum(len(part) for part in parts))
             start_response(
                 "200 OK",
@@ -231,10 +229,10 @@ def create_app(source: DocumentSource, *, token: str | None = None, fast_path: b
         if request.method not in ("GET", "HEAD"):
             return error_response(405, f"method {request.method} not allowed: use GET, HEAD or OPTIONS")
         try:
-            data, etag, spliced = find_document(source.current(), request.environ)
+            parts, etag = find_document(source.current(), request.environ)
         except ApiError as exc:
             return error_response(exc.status, exc.message)
-        return _ok([SUCCESS_HEAD, now_timestamp().encode("ascii"), data] if spliced else [data], etag)
+        return _ok(parts, etag)
 
     handle.provide_automatic_options = False  # type: ignore[attr-defined]
     app.add_url_rule("/", "root", handle, methods=_ALL_METHODS)
