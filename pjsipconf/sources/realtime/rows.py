@@ -62,6 +62,7 @@ class RowConverter:
         self.kept = [(i, name) for i, name in enumerate(columns) if name != ID_COLUMN and is_registered_field(type_schema, name)]
         self.dropped = [(i, name) for i, name in enumerate(columns) if name != ID_COLUMN and (i, name) not in self.kept]
         self._empty_fails: dict[str, bool] = {}
+        self._null_verdicts: dict[str, bool] = {}
         self.findings = _Findings()
         self._seen: set[str] = set()
 
@@ -82,18 +83,33 @@ class RowConverter:
             self.findings.duplicate_ids.append(object_id)  # a lookup by id returns one row: the first
             return None
         self._seen.add(object_id)
-        variables = []
-        single, multi = self.driver.single, self.driver.multi
+        variables: list[Variable] = []
+        single, source = self.driver.single, self.source
         compared = False  # Asterisk stops at the first refused column: one finding per row
         for index, name in self.kept:
-            text = cell_text(row[index])
+            cell = row[index]
+            if cell is None:  # most cells of a wide table: nothing by id, maybe '' in lists
+                if not compared and self._null_refused(name):
+                    self.findings.multirow_failures.append((object_id, name))
+                    compared = True
+                continue
+            text = cell if type(cell) is str else cell_text(cell)
             values = single(name, text)
             for value in values:
-                variables.append(Variable(name, value, self.source, 0, object_id, 0))
-            if not compared and (text is None or text == "") and values != multi(name, text):
+                variables.append(Variable(name, value, source, 0, object_id, 0))
+            if not compared and text == "" and values != self.driver.multi(name, text):
                 compared = self._compare_paths(object_id, name, values)
-        self._note_dropped(row, object_id)
-        return RawObject(type=self.type_schema.name, id=object_id, source=self.source, line=0, variables=tuple(variables))
+        if self.dropped:
+            self._note_dropped(row, object_id)
+        return RawObject(type=self.type_schema.name, id=object_id, source=source, line=0, variables=tuple(variables))
+
+    def _null_refused(self, column: str) -> bool:
+        """Whether a NULL in this column makes the driver's multi-row lookup refuse the row."""
+        verdict = self._null_verdicts.get(column)
+        if verdict is None:
+            differs = self.driver.single(column, None) != self.driver.multi(column, None)
+            verdict = self._null_verdicts[column] = differs and self._fails_on_empty(column)
+        return verdict
 
     def _object_id(self, row: Sequence[object]) -> str | None:
         if self.id_index is None:
