@@ -11,6 +11,7 @@ import gzip
 import json
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from pjsipconf.schema import ApplyContext, FinishContext, InvalidValue, Logged, Schema, UnknownOption
@@ -38,6 +39,7 @@ def golden_cases(golden_dir: str = GOLDEN_DIR) -> list[str]:
     return sorted(name for name in os.listdir(golden_dir) if name[:1] == "v" and not name.startswith("v4"))
 
 
+@lru_cache(maxsize=None)
 def read_case(case: str, golden_dir: str = GOLDEN_DIR) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """(expected.json, GetConfig categories) of a case; `@ETCDIR@` replaced by its input dir."""
     root = os.path.join(golden_dir, case)
