@@ -219,3 +219,12 @@ def test_security_mechanisms_skip_bad_items_and_print_without_q() -> None:
     assert value("endpoint", "security_mechanisms", *lines) == "msrp-tls;foo, dtls-srtp"
     assert "security_mechanisms" not in rendered("endpoint", ("security_mechanisms", "bogus"))
     assert "security_mechanisms" not in rendered("registration")
+
+
+def test_unknown_and_unsupported_digest_algorithms_log_differently() -> None:
+    with pytest.raises(InvalidValue) as info:
+        build("auth", ("supported_algorithms_uas", "sha-1"), ctx=ApplyContext(object_id="a"))
+    assert info.value.logged[0].message == "a: Unknown UAS digest algorithm 'sha-1' specified"
+    with pytest.raises(InvalidValue) as info:
+        build("auth", ("password_digest", "AKAv1-MD5:" + "0" * 32), ctx=ApplyContext(object_id="a"))
+    assert info.value.logged[0].message == "a: password_digest algorithm 'AKAv1-MD5' is not supported by the version of OpenSSL in use"

@@ -279,11 +279,21 @@ class ContactUriKind(Kind):
 
 # Digest algorithms pjproject 2.17 supports with OpenSSL: IANA name -> digest string length.
 DIGEST_ALGORITHMS = {"MD5": 32, "SHA-256": 64, "SHA-512-256": 64}
+# Names pjproject knows but cannot compute with OpenSSL.
+UNSUPPORTED_ALGORITHMS = frozenset({"AKAV1-MD5", "AKAV2-MD5"})
 
 
 def algorithm_by_name(name: str) -> str | None:
     upper = name.upper()
     return upper if upper in DIGEST_ALGORITHMS else None
+
+
+def _unknown_algorithm(object_id: str, what: str, name: str) -> Logged:
+    """The warning for a name pjproject does not know, or knows but cannot use."""
+    if name.upper() in UNSUPPORTED_ALGORITHMS:
+        return Logged("WARNING", "res_pjsip/config_auth.c",
+                      f"{object_id}: {what} algorithm '{name}' is not supported by the version of OpenSSL in use")
+    return Logged("WARNING", "res_pjsip/config_auth.c", f"{object_id}: Unknown {what} algorithm '{name}' specified")
 
 
 def parse_algorithms(object_id: str, agent: str, value: str, warn: list[Logged]) -> tuple[tuple[str, ...], bool]:
@@ -293,7 +303,7 @@ def parse_algorithms(object_id: str, agent: str, value: str, warn: list[Logged])
     for item in _comma_items(value):
         algorithm = algorithm_by_name(item)
         if algorithm is None:
-            warn.append(Logged("WARNING", "res_pjsip/config_auth.c", f"{object_id}: Unknown {agent} digest algorithm '{item}' specified"))
+            warn.append(_unknown_algorithm(object_id, f"{agent} digest", item))
             failed = True
             continue
         found.append(algorithm)
@@ -341,7 +351,7 @@ class PasswordDigestKind(Kind):
             algorithm = algorithm_by_name(iana)
             module = "res_pjsip/config_auth.c"
             if algorithm is None:
-                logged = Logged("WARNING", module, f"{call.ctx.object_id}: Unknown password_digest algorithm '{iana}' specified")
+                logged = _unknown_algorithm(call.ctx.object_id, "password_digest", iana)
                 raise invalid(call.name, value, "<algorithm>:<hex digest> with MD5, SHA-256 or SHA-512-256", tuple(DIGEST_ALGORITHMS), (logged,))
             expected = DIGEST_ALGORITHMS[algorithm]
             if len(digest) != expected:
