@@ -58,9 +58,11 @@ class ApplyContext:
     item, unknown named ACL, ...). `file_readable` answers Asterisk's `ast_file_is_readable` for the
     options that check files as they are applied (transport TLS files, dtls_* files).
     `named_acls` are the ACL names defined in acl.conf (an unknown one only warns).
+    `line` is the number Asterisk gives the line being applied (the few handlers that print it).
     """
 
     object_id: str = ""
+    line: int = 0
     warnings: list[Logged] = field(default_factory=list)
     file_readable: Callable[[str], bool] = _file_readable
     named_acls: frozenset[str] = frozenset()

@@ -228,3 +228,12 @@ def test_unknown_and_unsupported_digest_algorithms_log_differently() -> None:
     with pytest.raises(InvalidValue) as info:
         build("auth", ("password_digest", "AKAv1-MD5:" + "0" * 32), ctx=ApplyContext(object_id="a"))
     assert info.value.logged[0].message == "a: password_digest algorithm 'AKAv1-MD5' is not supported by the version of OpenSSL in use"
+
+
+def test_acl_type_fails_on_empty_and_logs_the_blocking() -> None:
+    with pytest.raises(InvalidValue) as info:
+        build("acl", ("deny", ""), ctx=ApplyContext(object_id="a", line=7))
+    assert [log.message for log in info.value.logged] == [
+        "Invalid IP address: ", "Bad ACL '' at line '7' of pjsip.conf",
+        "There is an error in ACL configuration. Blocking ALL SIP traffic."]
+    assert build("endpoint", ("deny", ""))["acl"] == ()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import socket
 from typing import Any, NamedTuple
 
-from pjsipconf.schema.core import ApplyCall, Kind, Lines, Logged, invalid, register
+from pjsipconf.schema.core import ApplyCall, InvalidValue, Kind, Lines, Logged, invalid, register
 from pjsipconf.schema.cstr import ast_strip, sscanf_int
 
 
@@ -142,14 +142,28 @@ class AclKind(Kind):
     State: ((acl name, (rule, ...)), ...). permit/deny rules go to the unnamed ACL, which is always
     first (created at the head when needed); `acl=` adds named ACLs at the tail (an unknown name
     only warns, a repeated one fails). Printed: the first ACL's name, or `deny/permit` for the
-    unnamed one, or empty."""
+    unnamed one, or empty.
+
+    params: `skip_empty` (the endpoint handler ignores an empty value; the acl type's fails on it),
+    `bad_acl_log` (the acl type logs the bad line and that all SIP traffic is blocked)."""
 
     kind_name = "acl"
     zero: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def parse(self, current: Any, value: str, call: ApplyCall) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        if value == "":
+        if value == "" and self.params.get("skip_empty"):
             return current
+        try:
+            return self._append(current, value, call)
+        except InvalidValue as exc:
+            if not self.params.get("bad_acl_log"):
+                raise
+            which = "contact ACL" if call.name.startswith("contact_") else "ACL"
+            extra = (Logged("ERROR", "res_pjsip_acl.c", f"Bad {which} '{value}' at line '{call.ctx.line}' of pjsip.conf"),
+                     Logged("ERROR", "res_pjsip_acl.c", "There is an error in ACL configuration. Blocking ALL SIP traffic."))
+            raise InvalidValue(exc.message, exc.valid, exc.logged + extra) from None
+
+    def _append(self, current: Any, value: str, call: ApplyCall) -> tuple[tuple[str, tuple[str, ...]], ...]:
         sense = call.name.removeprefix("contact_")
         acls = list(current)
         if not sense.lower().startswith("a"):
