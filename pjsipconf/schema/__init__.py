@@ -152,20 +152,19 @@ class TypeSchema:
         "module: message" texts (pass `object_id` so messages name the object).
         `type=` is a no-op returning "type".
         """
-        if not isinstance(ctx, ApplyContext):
+        if ctx.__class__ is not ApplyContext and not isinstance(ctx, ApplyContext):
             ctx = ApplyContext(object_id=object_id, warnings=TextWarnings(ctx))
-        spec = self.option(name)
+        spec = self._exact.get(name) or self.option(name)  # names are nearly always written in lower case
         if spec is None:
             raise UnknownOption(f"'{name}' is not an option of type {self.name}")
         if spec.kind_name == "noop":
             return spec.name
-        # Regex and extended options see the key as written; the others their canonical name.
-        call = ApplyCall(name if spec.regex or spec is self._extended else spec.name, ctx)
         target = spec.field
         current = state.get(target, _MISSING)
         if current is _MISSING:
             current = self._defaults.get(target, spec.kind.zero)
-        state[target] = spec.kind.parse(current, value, call)
+        # Regex and extended options see the key as written; the others their canonical name.
+        state[target] = spec.kind.parse(current, value, ApplyCall(name if spec.regex else spec.name, ctx))
         # Free-form keys (phoneprov, event_*, @extended) are printed under the key as written.
         return name if spec.regex else target
 
