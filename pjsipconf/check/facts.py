@@ -25,6 +25,12 @@ def is_wiring_problem(problem: Problem) -> bool:
     return problem.code not in REALTIME_ROW_CODES | REALTIME_COLUMN_CODES | ASTERISK_WARNING_CODES
 
 
+def without_module(message: str) -> str:
+    """Asterisk's log line without the `res_pjsip/config_auth.c: ` source-file prefix."""
+    head, sep, rest = message.partition(": ")
+    return rest if sep and head.endswith(".c") and " " not in head else message
+
+
 # Sections Asterisk takes by name even without a `type=` line (sorcery's explicit_name).
 EXPLICIT_NAMES = ("global", "system")
 

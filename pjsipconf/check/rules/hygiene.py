@@ -13,6 +13,7 @@ from pjsipconf.check.facts import (
     last_value,
     last_variable,
     own_variables,
+    without_module,
 )
 from pjsipconf.check.types import CheckSettings, Finding, Rule
 from pjsipconf.conf.types import Category, Variable
@@ -78,7 +79,8 @@ def _max_contacts_without_remove_existing(snapshot: Snapshot, settings: CheckSet
 def _warnings_with(snapshot: Snapshot, rule: Rule, codes: frozenset[str], prefix: str = "") -> Iterator[Finding]:
     for problem in snapshot.warnings:
         if problem.code in codes:
-            yield rule.finding(problem.source.name, problem.line, prefix + problem.message, column=problem.column)
+            message = prefix + without_module(problem.message)
+            yield rule.finding(problem.source.name, problem.line, message, column=problem.column)
 
 
 def _asterisk_warnings(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:

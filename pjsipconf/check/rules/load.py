@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from pjsipconf.check.facts import Place, is_wiring_problem, object_place, section_headers, source_name
+from pjsipconf.check.facts import (
+    Place,
+    is_wiring_problem,
+    object_place,
+    section_headers,
+    source_name,
+    without_module,
+)
 from pjsipconf.check.types import CheckSettings, Finding, Rule
 from pjsipconf.conf.types import Problem, Variable
 from pjsipconf.model.types import OptionIssue, Rejection, Snapshot
@@ -150,12 +157,6 @@ def _invalid_values(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Fin
     return _issue_findings(INVALID_VALUE, snapshot, "invalid-value")
 
 
-def _without_module(message: str) -> str:
-    """Asterisk's log line without the `res_pjsip/config_auth.c: ` source-file prefix."""
-    head, sep, rest = message.partition(": ")
-    return rest if sep and head.endswith(".c") and " " not in head else message
-
-
 class _ObjectFindings:
     """Findings about refused objects: at the line Asterisk names, else at the section header."""
 
@@ -176,7 +177,7 @@ def _apply_errors(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Findi
     findings = _ObjectFindings(snapshot)
     for rejection in snapshot.rejected:
         if rejection.cause == "apply":
-            reason = _without_module(rejection.message) or "refused by its type"
+            reason = without_module(rejection.message) or "refused by its type"
             message = f"{reason}; Asterisk refuses {rejection.type} '{rejection.id}'"
             yield findings.finding(APPLY_ERROR, rejection, message)
         elif rejection.cause == "option" and not rejection.issues:
