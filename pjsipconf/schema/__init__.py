@@ -25,15 +25,16 @@ from typing import Any, Mapping
 
 from pjsipconf.schema.core import (
     ApplyCall,
-    TextWarnings,
     ApplyContext,
     FinishContext,
     FinishResult,
     InvalidValue,
     Kind,
     Logged,
+    TextWarnings,
     UnknownOption,
 )
+from pjsipconf.schema.finish import run_finish
 from pjsipconf.schema.kinds import make_kind
 
 DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
@@ -170,8 +171,6 @@ class TypeSchema:
 
     def finish(self, state: dict[str, Any], object_id: str, context: FinishContext | None = None) -> FinishResult:
         """The type's apply handler (run after all lines): may adjust `state`, refuse the object."""
-        from pjsipconf.schema.finish import run_finish
-
         return run_finish(self, state, object_id, context or FinishContext())
 
     def value(self, state: Mapping[str, Any], field_name: str) -> Any:
