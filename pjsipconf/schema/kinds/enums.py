@@ -3,9 +3,8 @@ the enum-like custom handlers (callerid_privacy, tos, codec negotiation preferen
 
 from __future__ import annotations
 
-from typing import Any
-
 import re
+from typing import Any
 
 from pjsipconf.schema.core import ApplyCall, InvalidValue, Kind, Lines, Logged, invalid, register
 from pjsipconf.schema.cstr import FALSE_WORDS, TRUE_WORDS, ast_strip, sscanf_int

@@ -8,7 +8,7 @@ import hashlib
 from typing import Any
 
 from pjsipconf.schema.core import ApplyCall, Kind, Lines, Logged, invalid, register
-from pjsipconf.schema.cstr import ast_str_hash, ast_strip, sscanf_int, sscanf_is_eof, strtol_prefix
+from pjsipconf.schema.cstr import ast_str_hash, ast_strip, sscanf_is_eof, strtol_prefix
 
 
 def _comma_items(value: str) -> list[str]:
