@@ -21,7 +21,8 @@ aors=1001
 
 [1002](t)
 aors=1002
-{extra}
+language={language}
+
 [1001]
 type=aor
 
@@ -34,7 +35,7 @@ type=aor
 [a/b c]
 type=aor
 
-[x;@y]
+[x\\;@y]
 type=aor
 """
 
@@ -45,8 +46,8 @@ def _run(*args: str) -> str:
     return result.output
 
 
-def _write(config: Path, extra: str = "") -> None:
-    (config / "pjsip.conf").write_text(PJSIP.format(extra=extra))
+def _write(config: Path, language: str = "en") -> None:
+    (config / "pjsip.conf").write_text(PJSIP.format(language=language))
 
 
 def test_build_writes_once_then_only_what_changed(tmp_path: Path) -> None:
@@ -64,7 +65,7 @@ def test_build_writes_once_then_only_what_changed(tmp_path: Path) -> None:
     second = _run("build", "--config-dir", str(config), str(out))
     assert second.startswith(f"{out}: 0 files written, 0 removed")
 
-    _write(config, extra="allow=alaw\n")  # one line more for endpoint 1002 only
+    _write(config, language="fr")  # one value of endpoint 1002, no line moves
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     _run("build", "--config-dir", str(config), str(out))
     changed = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and before.get(p) != p.stat().st_mtime_ns}
@@ -72,7 +73,7 @@ def test_build_writes_once_then_only_what_changed(tmp_path: Path) -> None:
     expected = {f"{v}pjsip/endpoints/1002.json" for v in views} | {f"{v}pjsip/endpoints.json" for v in views}
     expected |= {"health.json", ".pjsipconf-manifest.json"}  # health: when the view last changed
     assert changed == expected
-    assert json.loads((out / "pjsip/endpoints/1002.json").read_bytes())["result"]["allow"] == "(alaw)"
+    assert json.loads((out / "pjsip/endpoints/1002.json").read_bytes())["result"]["language"] == "fr"
 
 
 def test_build_refuses_a_file_asterisk_would_reject(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from pjsipconf.api.envelope import now_timestamp
 from pjsipconf.api.web import FixedView, create_app
 from pjsipconf.model.build import build_snapshot
 from pjsipconf.model.contacts import merge_runtime
+from pjsipconf.model.types import Snapshot
 from pjsipconf.sources.runtime import RuntimeBridge
 from tests.conftest import DEMO_DIR, golden_cases, load_expected
 from tests.runtime.helpers import RUNTIME_CASE, replay_prefix, runtime_captures, write_captures
@@ -39,11 +40,16 @@ COLLECTION = {"endpoint": "endpoints", "aor": "aors", "auth": "auths", "contact"
 
 
 def _documents(config_dir: Path, case: str | None, tmp_path: Path) -> Documents:
+    snapshot = _snapshot(config_dir, case, tmp_path)
+    return build_documents(snapshot, options=BuildOptions(show_secrets=True), now=now_timestamp())
+
+
+def _snapshot(config_dir: Path, case: str | None, tmp_path: Path) -> Snapshot:
     snapshot = build_snapshot(str(config_dir))
     if case == RUNTIME_CASE:
         bridge = RuntimeBridge(replay_prefix(write_captures(tmp_path / "cli.json", runtime_captures())), min_interval=0)
         snapshot = merge_runtime(snapshot, bridge.fetch())
-    return build_documents(snapshot, options=BuildOptions(show_secrets=True), now=now_timestamp())
+    return snapshot
 
 
 def _envelope(client, path: str) -> Any:
@@ -87,7 +93,8 @@ def _as_api_string(value: Any) -> str:
 @pytest.mark.parametrize("case", CASES)
 def test_golden_contract_values(case: str, golden_input, tmp_path: Path) -> None:
     expected = load_expected(case)
-    documents = _documents(golden_input(case), case, tmp_path)
+    snapshot = _snapshot(golden_input(case), case, tmp_path)
+    documents = build_documents(snapshot, options=BuildOptions(show_secrets=True), now=now_timestamp())
     seen = _check_contract_routes(documents)
     for type_ in ("endpoint", "aor", "auth"):
         want = expected["objects"].get(type_, {})
@@ -103,7 +110,12 @@ def test_golden_contract_values(case: str, golden_input, tmp_path: Path) -> None
                 else:
                     assert fields[key] == _as_api_string(asterisk), (type_, object_id, key)
             assert fields["object_name"] == object_id and fields["object_type"] == type_
-    _check_contacts(expected, seen["contact"], seen["aor"])
+    # Contacts of realtime aors: Asterisk's `pjsip show contacts` lists none in v40 (its multi-row
+    # lookup of the aors fails, golden README point 13) while the model derives them from the
+    # single-row view; which contacts exist is the model's call, so compare those of file aors.
+    file_aors = {aor_id: aor for aor_id, aor in seen["aor"].items() if snapshot.get("aor", aor_id).source.kind == "file"}  # type: ignore[union-attr]
+    file_contacts = {cid: c for cid, c in seen["contact"].items() if c["aor"] in file_aors or c["aor"] not in seen["aor"]}
+    _check_contacts(expected, file_contacts, file_aors)
     # Asterisk's own view of every type equals what Asterisk printed.
     for type_, objects in expected["objects"].items():
         from pjsipconf.api.contract import COLLECTIONS
@@ -136,13 +148,19 @@ def _check_contacts(expected: dict[str, Any], contacts: dict[str, dict[str, Any]
 
 
 def test_runtime_case_device_states(golden_input, tmp_path: Path) -> None:
-    """`pjsip show endpoints` of the runtime case: every endpoint there is "Not in use", 0 channels."""
+    """device_state and active_channels are what `pjsip show endpoints` printed in the runtime case."""
+    import re
+
     documents = _documents(golden_input(RUNTIME_CASE), RUNTIME_CASE, tmp_path)
     cli = runtime_captures()["pjsip show endpoints"]
-    for object_id in documents.ids("endpoints"):
+    printed = {
+        m.group(1): (m.group(2), m.group(3))
+        for m in re.finditer(r"^ Endpoint:  (\S+)\s+(\S.*?)\s+(\d+) of ", cli, re.MULTILINE)
+    }
+    assert printed and set(printed) <= set(documents.ids("endpoints"))
+    for object_id, (state, channels) in printed.items():
         fields = json.loads(documents.lookup("endpoints", object_id).result)  # type: ignore[union-attr]
-        if f" Endpoint:  {object_id} " in cli:
-            assert (fields["device_state"], fields["active_channels"]) == ("Not in use", "0"), object_id
+        assert (fields["device_state"], fields["active_channels"]) == (state, channels), object_id
 
 
 def test_demo_contract_routes(tmp_path: Path) -> None:
@@ -154,3 +172,15 @@ def test_demo_contract_routes(tmp_path: Path) -> None:
         for aor in filter(None, endpoint["aors"].split(",")):
             if aor in seen["aor"]:
                 assert endpoint["object_name"] in seen["aor"][aor]["endpoint_name"].split(",")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_endpoint_states_agree_with_the_model(case: str, golden_input, tmp_path: Path) -> None:
+    """The documents' shortcut for endpoints without contacts says what contacts.endpoint_states says."""
+    from pjsipconf.model.contacts import endpoint_states
+
+    snapshot = _snapshot(golden_input(case), case, tmp_path)
+    documents = build_documents(snapshot, now=now_timestamp())
+    for endpoint_id, state in endpoint_states(snapshot).items():
+        fields = json.loads(documents.lookup("endpoints", endpoint_id).result)  # type: ignore[union-attr]
+        assert (fields["device_state"], fields["active_channels"]) == (state.device_state, str(state.active_channels))
