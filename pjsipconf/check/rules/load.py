@@ -7,6 +7,7 @@ bad option of an object; the model keeps every one and so do these rules.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Iterable, Iterator
 
 from pjsipconf.check.facts import (
@@ -162,7 +163,10 @@ class _ObjectFindings:
 
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
-        self.headers = section_headers(snapshot)
+
+    @cached_property
+    def headers(self) -> dict[tuple[str, str], list[Place]]:
+        return section_headers(self.snapshot)  # only when a refusal names no line
 
     def finding(self, rule: Rule, rejection: Rejection, message: str) -> Finding:
         file, line = source_name(rejection.source), rejection.line
