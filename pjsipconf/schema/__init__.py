@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any, Mapping
@@ -245,30 +245,18 @@ class Schema:
         return self.types.get(name)
 
 
+_SPEC_FIELDS = frozenset(f.name for f in fields(OptionSpec)) - {"kind", "kind_name", "params"}
+
+
 def _spec_from_table(entry: Mapping[str, Any], formats: tuple[str, ...]) -> OptionSpec:
     params = dict(entry.get("params", {}))
     if entry["kind"] == "codec":
         params.setdefault("formats", list(formats))
-    return OptionSpec(
-        name=entry["name"],
-        kind_name=entry["kind"],
-        kind=make_kind(entry["kind"], params),
-        params=params,
-        default=entry.get("default"),
-        rendered_default=entry.get("rendered_default"),
-        multi=bool(entry.get("multi")),
-        alias_of=entry.get("alias_of"),
-        deprecated=bool(entry.get("deprecated")),
-        replaced_by=entry.get("replaced_by"),
-        rendered=bool(entry.get("rendered")),
-        regex=bool(entry.get("regex")),
-        field=entry.get("field") or entry["name"],
-        render_field=entry.get("render_field") or entry.get("field") or entry["name"],
-        enum_values=tuple(entry.get("enum_values") or ()),
-        documented=bool(entry.get("documented", True)),
-        doc=entry.get("doc") or "",
-        db_column=entry.get("db_column"),
-    )
+    values = {key: value for key, value in entry.items() if key in _SPEC_FIELDS and value is not None}
+    values["field"] = entry.get("field") or entry["name"]
+    values["render_field"] = entry.get("render_field") or values["field"]
+    values["enum_values"] = tuple(entry.get("enum_values") or ())
+    return OptionSpec(kind_name=entry["kind"], kind=make_kind(entry["kind"], params), params=params, **values)
 
 
 def available_versions(data_dir: str = DATA_DIR) -> list[str]:
