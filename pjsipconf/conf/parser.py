@@ -74,8 +74,8 @@ def make_variable(
 
 
 # While parsing, a category is already the Category object it will be, its slots filled through
-# the descriptors above: `variables` and `templates` hold lists and `suppressed` a set until
-# `_seal` turns them into the tuples and frozenset of the boundary type. config.c mutates
+# the descriptors above: `variables` holds a list and `suppressed` a set until
+# `_seal` turns them into the tuple and frozenset of the boundary type. config.c mutates
 # categories after creating them ((+), +=, the template flag); a separate builder object plus a
 # copy at the end cost a third of the time spent on each section header.
 _Cat = Category
@@ -96,8 +96,6 @@ def _new_category(name: str, source: Source, line: int) -> Category:
 
 def _seal(category: Category) -> Category:
     _set_variables(category, tuple(category.variables))
-    if category.templates:
-        _set_templates(category, tuple(category.templates))
     if category.suppressed:
         _set_suppressed(category, frozenset(category.suppressed))
     return category
@@ -113,21 +111,23 @@ _ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
 
 @dataclass(slots=True)
 class _File:
-    """One file being read: where it is and whether it is the top-level file."""
+    """One file being read: its Source and whether it is the top-level file."""
 
     source: Source
-    path: str
     top_level: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class _State:
     """Everything one parse shares across files (config.c's `struct ast_config`)."""
 
     reader: Reader
     config_dir: str
     categories: list[_Cat] = field(default_factory=list)
-    by_name: dict[str, list[_Cat]] = field(default_factory=dict)
+    # Lookups by name (case-insensitive): the first category of each name, and for names used
+    # more than once all of them in order (most names are unique; no list for those).
+    first_by_name: dict[str, _Cat] = field(default_factory=dict)
+    all_by_name: dict[str, list[_Cat]] = field(default_factory=dict)
     current: _Cat | None = None
     include_level: int = 0
     problems: list[Problem] = field(default_factory=list)
@@ -231,7 +231,7 @@ def _load_text_file(state: _State, filename: str, including: _File | None) -> St
             continue
         count += 1
         state.files_read[source.detail] = None
-        current_file = _File(source, source.detail, top_level)
+        current_file = _File(source, top_level)
         _report_line_notes(state, current_file, lines, lineno)
         state.loading.append(source.detail)
         try:
@@ -565,20 +565,19 @@ def _append_category(state: _State, cat: _Cat) -> None:
     state.categories.append(cat)
     name = cat.name
     key = name.lower() if name.isascii() else ascii_lower(name)
-    same = state.by_name.get(key)
-    if same is None:
-        state.by_name[key] = [cat]
-    else:
-        same.append(cat)
+    first = state.first_by_name.setdefault(key, cat)
+    if first is not cat:
+        same = state.all_by_name.get(key)
+        if same is None:
+            state.all_by_name[key] = [first, cat]
+        else:
+            same.append(cat)
     state.current = cat
 
 
 def _inherit(cat: _Cat, base: _Cat) -> None:
     """ast_category_inherit: the base's variables (the same immutable objects) go to the end."""
-    if cat.templates:
-        cat.templates.append(base.name)  # type: ignore[attr-defined]
-    else:
-        _set_templates(cat, [base.name])
+    _set_templates(cat, (*cat.templates, base.name))
     variables: list[Variable] = cat.variables  # type: ignore[assignment]
     if cat.inherited == len(variables):
         _set_inherited(cat, cat.inherited + len(base.variables))
@@ -595,8 +594,7 @@ def _find_base(state: _State, name: str) -> _Cat | None:
     first one of that name (any category at all for an empty name)."""
     if not name:
         return state.categories[0] if state.categories else None
-    same = state.by_name.get(name.lower() if name.isascii() else ascii_lower(name))
-    return same[0] if same else None
+    return state.first_by_name.get(name.lower() if name.isascii() else ascii_lower(name))
 
 
 def _find_category(state: _State, name: str, match: str, file: _File, line: int) -> _Cat | None:
@@ -604,7 +602,12 @@ def _find_category(state: _State, name: str, match: str, file: _File, line: int)
 
     An empty name matches every category (config.c skips the name test for "").
     """
-    candidates = state.by_name.get(ascii_lower(name), []) if name else state.categories
+    if name:
+        key = ascii_lower(name)
+        first = state.first_by_name.get(key)
+        candidates = state.all_by_name.get(key) or ([first] if first is not None else [])
+    else:
+        candidates = state.categories
     for candidate in candidates:
         if _category_matches(state, candidate, match, file, line):
             return candidate
