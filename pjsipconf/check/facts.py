@@ -25,6 +25,12 @@ def is_wiring_problem(problem: Problem) -> bool:
     return problem.code not in REALTIME_ROW_CODES | REALTIME_COLUMN_CODES | ASTERISK_WARNING_CODES
 
 
+def without_location(message: str, file: str, line: int) -> str:
+    """A parser message without its trailing `(file:line)`: every format shows where already."""
+    suffix = f" ({file}:{line})"
+    return message[: -len(suffix)] if message.endswith(suffix) else message
+
+
 def without_module(message: str) -> str:
     """Asterisk's log line without the `res_pjsip/config_auth.c: ` source-file prefix."""
     head, sep, rest = message.partition(": ")

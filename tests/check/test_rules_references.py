@@ -47,6 +47,12 @@ def test_aors_and_auths_no_endpoint_uses_are_advice() -> None:
     assert [(f.object_type, f.object_id, f.severity) for f in findings] == [("aor", "spare", "info")]
 
 
+def test_objects_named_by_a_refused_endpoint_are_not_unused() -> None:
+    snapshot = built_snapshot(BASE + "[6001]\ntype=endpoint\naors=6001\nauth=6001-auth\ndtmf_mode=carrier\n")
+    assert snapshot.get("endpoint", "6001") is None
+    assert findings_of(snapshot, "R302") == []
+
+
 def test_tls_transports_without_certificate_or_key() -> None:
     text = (
         "[tls]\ntype=transport\nprotocol=tls\nbind=127.0.0.1:5061\n"

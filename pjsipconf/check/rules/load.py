@@ -16,6 +16,7 @@ from pjsipconf.check.facts import (
     object_place,
     section_headers,
     source_name,
+    without_location,
     without_module,
 )
 from pjsipconf.check.types import CheckSettings, Finding, Rule
@@ -39,12 +40,13 @@ def _is_lossy(problem: Problem) -> bool:
 
 
 def _problem_finding(rule: Rule, problem: Problem, consequence: str) -> Finding:
-    return rule.finding(
-        problem.source.name, problem.line, f"{problem.message}{consequence}", column=problem.column
-    )
+    message = without_location(problem.message, problem.source.name, problem.line)
+    return rule.finding(problem.source.name, problem.line, f"{message}{consequence}", column=problem.column)
 
 
 def _consequence(problem: Problem) -> str:
+    if "rejects the" in problem.message:
+        return ""  # the parser's message says it already
     if problem.fatal:
         return "; Asterisk rejects the whole file: no object of any type loads from it"
     if problem.severity == "error":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from pjsipconf.check.facts import last_value, last_variable, rejected_ids, split_list
+from pjsipconf.check.facts import category_type, last_value, last_variable, rejected_ids, split_list
 from pjsipconf.check.types import CheckSettings, Finding, Rule
 from pjsipconf.model.types import Snapshot
 
@@ -20,7 +20,7 @@ REFERENCES: tuple[tuple[str, str, str, str], ...] = (
     ("registration", "endpoint", "endpoint", "calls to the line cannot be matched to an endpoint"),
 )
 
-# Who may use an aor or an auth (besides endpoints), so that it is not reported as unused.
+# Who may use an aor or an auth, so that it is not reported as unused.
 USERS: dict[str, tuple[tuple[str, str], ...]] = {
     "aor": (("endpoint", "aors"),),
     "auth": (
@@ -29,6 +29,10 @@ USERS: dict[str, tuple[tuple[str, str], ...]] = {
         ("registration", "outbound_auth"),
         ("outbound-publish", "outbound_auth"),
     ),
+}
+UNUSED_MEANS = {
+    "aor": "no endpoint names it in aors=",
+    "auth": "no endpoint names it in auth= or outbound_auth=, no registration or outbound-publish in outbound_auth=",
 }
 
 # A TLS listener needs its certificate and key (wss takes them from http.conf instead).
@@ -54,10 +58,15 @@ def _missing_references(snapshot: Snapshot, settings: CheckSettings) -> Iterator
 
 
 def _referenced_ids(snapshot: Snapshot, target: str) -> set[str]:
+    """Ids named by loaded users, and by sections Asterisk refuses (their own error is the problem)."""
     used: set[str] = set()
+    sections = snapshot.config.categories if snapshot.config is not None else ()
     for type_, option in USERS[target]:
         for obj in snapshot.of_type(type_).values():
             used.update(split_list(last_value(obj.variables, option)))
+        for category in sections:
+            if not category.is_template and category_type(category) == type_:
+                used.update(split_list(last_value(category.variables, option)))
     return used
 
 
@@ -66,8 +75,7 @@ def _unused_objects(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Fin
         used = _referenced_ids(snapshot, target)
         for obj in snapshot.of_type(target).values():
             if obj.id not in used:
-                users = " or ".join(sorted({f"{t} {o}" for t, o in USERS[target]}))
-                message = f"{target} '{obj.id}' is used by no {users}"
+                message = f"{target} '{obj.id}' is not used: {UNUSED_MEANS[target]}"
                 yield UNUSED_OBJECT.finding(
                     obj.source.name, obj.line, message, object_type=obj.type, object_id=obj.id
                 )
