@@ -17,13 +17,13 @@ _BOM = "\ufeff"
 
 @dataclass(slots=True)
 class FileLines:
-    """`texts[i]` is what the (i+1)-th fgets call of this file returned (None: skipped).
+    """`texts[i]` is what the (i+1)-th fgets call of this file returned ("" when skipped).
 
     `physical[i]` is its 1-based physical line, or `physical` is None when it is simply i+1.
     `consumed` is how far the line counter moves for this file (the next glob file starts there).
     """
 
-    texts: list[str | None]
+    texts: list[str]
     physical: list[int] | None
     consumed: int
     notes: list[tuple[str, int, str]]  # (problem code, index into texts, detail)
@@ -34,7 +34,7 @@ def split_lines(data: bytes, first_lineno: int) -> FileLines:
     if b"\x00" not in data:
         plain = _split_plain(data, first_lineno)
         # A line of 2048+ characters may be 8191+ bytes: only then look at the bytes.
-        if max(map(len, plain.texts)) < LINE_MAX // 4 or max(map(len, data.split(b"\n"))) < LINE_MAX:  # type: ignore[arg-type]
+        if max(map(len, plain.texts)) < LINE_MAX // 4 or max(map(len, data.split(b"\n"))) < LINE_MAX:
             return plain
     return _split_like_fgets(data, first_lineno)
 
@@ -49,12 +49,12 @@ def _decode(data: bytes) -> tuple[str, int | None]:
 
 def _split_plain(data: bytes, first_lineno: int) -> FileLines:
     text, bad_offset = _decode(data)
-    texts: list[str | None] = text.split("\n")  # type: ignore[assignment]
+    texts = text.split("\n")
     notes: list[tuple[str, int, str]] = []
     if bad_offset is not None:
         notes.append(("not-utf8", data.count(b"\n", 0, bad_offset), ""))
-    if first_lineno == 0 and texts[0].startswith(_BOM):  # type: ignore[union-attr]
-        texts[0] = texts[0][1:]  # type: ignore[index]
+    if first_lineno == 0 and texts[0].startswith(_BOM):
+        texts[0] = texts[0][1:]
     # Without a trailing newline the last fgets hits EOF itself; with one (or for an empty file)
     # one more call is needed to see EOF. Either way the count equals len(split('\n')).
     return FileLines(texts, None, len(texts), notes)
@@ -62,7 +62,7 @@ def _split_plain(data: bytes, first_lineno: int) -> FileLines:
 
 def _split_like_fgets(data: bytes, first_lineno: int) -> FileLines:
     """The exact fgets loop, for files with a NUL byte or a line of 8191+ bytes."""
-    texts: list[str | None] = []
+    texts: list[str] = []
     physical: list[int] = []
     notes: list[tuple[str, int, str]] = []
     size = len(data)
@@ -71,7 +71,7 @@ def _split_like_fgets(data: bytes, first_lineno: int) -> FileLines:
     at_eof = False
     while not at_eof:
         if pos >= size:  # this fgets call returns NULL and sets EOF
-            texts.append(None)
+            texts.append("")
             physical.append(line_no)
             break
         chunk, pos, at_eof = _fgets(data, pos)
@@ -82,7 +82,7 @@ def _split_like_fgets(data: bytes, first_lineno: int) -> FileLines:
             notes.append(("nul-byte", index, ""))
         if len(c_string) == LINE_MAX and c_string[-1:] != b"\n":
             notes.append(("line-too-long", index, c_string[:32].decode("utf-8", "replace")))
-            texts.append(None)
+            texts.append("")  # skipped: not even looked at for comments
             while not at_eof:  # config.c swallows the rest of the long line
                 if pos >= size:
                     at_eof = True

@@ -306,8 +306,6 @@ def _parse_lines(
     section = cat.name if cat is not None else ""
     in_block = comments.depth != 0
     for position, raw in enumerate(lines.texts, 1):
-        if raw is None:
-            continue
         if in_block or ";" in raw:
             line = physical[position - 1] if physical is not None else position
             text = _uncomment(state, file, raw, comments, lineno + position, line)
@@ -332,21 +330,20 @@ def _parse_lines(
             cat_vars = cat.variables if cat is not None else None
             section = cat.name if cat is not None else ""
             continue
-        equals = text.find("=")
-        if equals <= 0 or text[equals - 1] == "+":
+        name, equals_sign, value = text.partition("=")
+        if not equals_sign or not name or name[-1] == "+":
             line = physical[position - 1] if physical is not None else position
+            equals = len(name) if equals_sign else -1
             _odd_variable_line(state, file, cat, text, equals, 0, line, lineno + position)  # type: ignore[arg-type]
             continue
-        value = text[equals + 1 :]
-        if value and value[0] == ">":
-            value = value[1:].lstrip(BLANKS)
+        if value[:1] == ">":
+            value = value[1:]
             operator = "=>"
         else:
-            value = value.lstrip(BLANKS)
             operator = "="
         variable = _new(Variable)
-        _set_name(variable, intern(text[:equals].rstrip(BLANKS)))
-        _set_value(variable, value)
+        _set_name(variable, intern(name.rstrip(BLANKS)))
+        _set_value(variable, value.lstrip(BLANKS))
         _set_source(variable, source)
         _set_line(variable, physical[position - 1] if physical is not None else position)
         _set_section(variable, section)
