@@ -76,14 +76,18 @@ def module_sections() -> list[str]:
 def read_sorcery(config_dir: str, schema: "Schema", *, reader: object | None = None) -> tuple[SorceryMap, tuple[Problem, ...]]:
     """The wizards of every type of `schema`, as Asterisk maps them from sorcery.conf (defaults if absent)."""
     config = read_optional_conf(config_dir, SORCERY_FILENAME, reader=reader)
-    families = set(read_extconfig(config_dir, reader=reader).mappings) if config is not None else set()
-    state = _Mapping()
+    extconfig = read_extconfig(config_dir, reader=reader)
+    state = _Mapping(problems=list(extconfig.problems))
     if config is not None:
         state.problems.extend(p for p in config.problems if p.severity != "info")
         if config.invalid:
+            # __ast_sorcery_apply_config() fails, so ast_sorcery_open() fails for res_pjsip.
             state.problems.append(_file_problem(config.path, "sorcery-invalid", "error",
-                                                "sorcery.conf is invalid: Asterisk ignores every mapping in it"))
-    categories = () if config is None or config.invalid else config.categories
+                                                "sorcery.conf is invalid: res_pjsip cannot open its sorcery instance "
+                                                "and does not load, no PJSIP object at all"))
+            return _res_pjsip_declined(schema, state)
+    families = set(extconfig.mappings)
+    categories = () if config is None else config.categories
     for section in module_sections():
         lines = _section_lines(categories, section)
         failed = _apply_section(state, section, lines, families, schema)

@@ -104,3 +104,14 @@ def test_bad_wizard_options(tmp_path: Path) -> None:
 def test_syntax_problems_of_sorcery_conf_are_passed_on(tmp_path: Path) -> None:
     _, problems = _read(tmp_path, "[res_pjsip]\nendpoint realtime\n")
     assert problems and problems[0].source.name == "sorcery.conf" and problems[0].line == 2
+
+
+def test_an_invalid_sorcery_conf_stops_res_pjsip(tmp_path: Path) -> None:
+    mapping, problems = _read(tmp_path, "#include missing.conf\n[res_pjsip]\nendpoint=realtime,ps_endpoints\n")
+    assert "sorcery-invalid" in _codes(problems)
+    assert all(wizards == () for wizards in mapping.wizards.values())
+
+
+def test_extconfig_problems_are_reported_with_sorcery(tmp_path: Path) -> None:
+    _, problems = _read(tmp_path, None, extconfig="[settings]\nps_aors => sqlite3\n")
+    assert _codes(problems) == ["extconfig-line-ignored"] and problems[0].source.name == "extconfig.conf"
