@@ -107,3 +107,15 @@ def test_missing_config_dir_or_settings_file_exit_2(tmp_path: Path) -> None:
 def test_unknown_rule_on_the_command_line_exits_2(tmp_path: Path) -> None:
     result = _run("--config-dir", _dir(tmp_path, CLEAN), "--select", "nope")
     assert result.exit_code == 2 and "'nope' names no rule" in result.output
+
+
+def test_asterisk_version_23_is_accepted(tmp_path: Path) -> None:
+    result = _run("--config-dir", _dir(tmp_path, CLEAN), "--asterisk-version", "23", "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.output)["summary"] == {"error": 0, "warning": 0, "info": 0}
+
+
+def test_every_format_through_the_command(tmp_path: Path) -> None:
+    config_dir = _dir(tmp_path, ERROR)
+    for fmt, start in [("junit", "<?xml"), ("sarif", "{"), ("html", "<!DOCTYPE html>"), ("github", "::error")]:
+        result = _run("--config-dir", config_dir, "--format", fmt)
+        assert result.exit_code == 1 and result.output.startswith(start), fmt

@@ -94,3 +94,11 @@ def test_exit_code_counts_errors_and_with_strict_warnings() -> None:
     assert exit_code([info], strict=True) == 0
     assert exit_code([error]) == 1
     assert exit_code([]) == 0
+
+
+def test_run_checks_takes_the_loaded_settings_as_the_api_passes_them(tmp_path: Path) -> None:
+    path = tmp_path / "pjsipconf.ini"
+    path.write_text("[check]\nselect = H504\n")
+    findings = run_checks(parsed_snapshot(CONFIG), load_settings(str(path)))
+    assert [f.rule for f in findings] == ["H504"]
+    assert {f.rule for f in run_checks(parsed_snapshot(CONFIG), None)} >= {"H504", "H505", "S408"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pjsipconf.check import CheckSettings, run_checks
-from tests.check.helpers import parsed_snapshot
+from tests.check.helpers import built_snapshot, parsed_snapshot
 
 SETTINGS = CheckSettings(select=("H5", "S408"))
 
@@ -44,3 +44,11 @@ def test_ignore_all_suppresses_every_rule() -> None:
     text = "[ a ] ; pjsipconf: ignore=all\ntype=endpoint\ntype=aor\n"
     assert _rules(text) == []
 
+
+
+def test_a_header_comment_covers_findings_about_its_object_on_template_lines() -> None:
+    snapshot = built_snapshot(
+        "[t](!)\ntype=endpoint\ncolour=blue\n[a](t) ; pjsipconf: ignore=unknown-option\n[b](t)\n"
+    )
+    findings = run_checks(snapshot, CheckSettings(select=("L105",)))
+    assert [(f.object_id, f.line) for f in findings] == [("b", 3)]

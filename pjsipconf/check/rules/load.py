@@ -183,7 +183,7 @@ def _apply_errors(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Findi
     findings = _ObjectFindings(snapshot)
     for rejection in snapshot.rejected:
         if rejection.cause == "apply":
-            reason = without_module(rejection.message) or "refused by its type"
+            reason = without_module(rejection.message).rstrip(". ") or "refused by its type"
             message = f"{reason}; Asterisk refuses {rejection.type} '{rejection.id}'"
             yield findings.finding(APPLY_ERROR, rejection, message)
         elif rejection.cause == "option" and not rejection.issues:
