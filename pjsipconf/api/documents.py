@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from pjsipconf.api import fields as F
 from pjsipconf.api.contract import COLLECTIONS, VIEWS
@@ -24,16 +24,21 @@ MemoKey = tuple[str, str]  # (Asterisk type or "contact", id)
 class Document:
     """One route's pre-rendered JSON result and its ETag.
 
-    A list document is joined from its members' results the first time its bytes are needed
-    (at most once per build; most list views are never asked for), its ETag is known at once.
+    A deferred document (a list, an explain view) is rendered the first time its bytes are
+    needed, at most once per build: most of them are never asked for. Its ETag is known at once.
     """
 
-    __slots__ = ("_result", "_members", "etag")
+    __slots__ = ("_result", "_make", "etag")
 
-    def __init__(self, result: bytes | None, etag: str, members: Sequence["Document"] | None = None) -> None:
+    def __init__(self, result: bytes | None, etag: str, make: Callable[[], bytes] | None = None) -> None:
         self._result = result
-        self._members = members
+        self._make = make
         self.etag = etag
+
+    @classmethod
+    def deferred(cls, etag_inputs: Iterable[bytes], make: Callable[[], bytes]) -> "Document":
+        """A document rendered on first use; `etag_inputs` must change whenever its bytes would."""
+        return cls(None, 'W/"' + fingerprint(etag_inputs)[:24] + '"', make)
 
     @classmethod
     def of_result(cls, result: bytes) -> "Document":
@@ -45,15 +50,18 @@ class Document:
         digest = hashlib.blake2b(b"list", digest_size=12)
         for member in members:
             digest.update(member.etag.encode("ascii"))
-        return cls(None, 'W/"' + digest.hexdigest() + '"', tuple(members))
+        items = tuple(members)
+        return cls(None, 'W/"' + digest.hexdigest() + '"', lambda: b'{"list": [' + b", ".join(m.result for m in items) + b"]}")
 
     @property
     def result(self) -> bytes:
         result = self._result
         if result is None:
-            # Two threads may join at once; both produce the same bytes, and either result is kept.
-            result = b'{"list": [' + b", ".join(member.result for member in self._members or ()) + b"]}"
-            self._result, self._members = result, None
+            # Two threads may render at once; both produce the same bytes, and either is kept.
+            make = self._make
+            result = make() if make is not None else self._result
+            assert result is not None
+            self._result, self._make = result, None
         return result
 
     def parts(self, timestamp: str) -> list[bytes]:
@@ -152,7 +160,7 @@ def _with_tm_update(fields_json: bytes, tm_update: str) -> bytes:
 def _memo_for(
     key: MemoKey,
     inputs: Any,
-    render: Callable[[], tuple[bytes, bytes, bytes]],
+    render: Callable[[], tuple[bytes, bytes, Document]],
     previous: Mapping[MemoKey, Memo],
     now: str,
 ) -> Memo:
@@ -163,13 +171,24 @@ def _memo_for(
     api_fields, asterisk, explain = render()
     print_ = fingerprint((api_fields, asterisk))
     tm_update = old.tm_update if old is not None and old.fingerprint == print_ else now
-    results = {"api": _with_tm_update(api_fields, tm_update), "asterisk": asterisk, "explain": explain}
-    return Memo(print_, tm_update, inputs, {view: Document.of_result(res) for view, res in results.items()})
+    views = {
+        "api": Document.of_result(_with_tm_update(api_fields, tm_update)),
+        "asterisk": Document.of_result(asterisk),
+        "explain": explain,
+    }
+    return Memo(print_, tm_update, inputs, views)
+
+
+def _provenance_key(obj: PjsipObject) -> Iterator[bytes]:
+    """Everything the explain view shows besides the values: lines, templates, apply notes."""
+    yield f"{obj.source.kind}\0{obj.source.name}\0{obj.line}\0{obj.templates}\0{sorted(obj.adjusted.items())}".encode()
+    for var in obj.variables:
+        yield f"{var.source.kind}\0{var.source.name}\0{var.line}\0{var.section}\0{var.name}\0{var.value}".encode()
 
 
 def _object_renderer(
     obj: PjsipObject, states: Mapping[str, EndpointState], refs: F.CrossRefs, options: BuildOptions
-) -> tuple[Any, Callable[[], tuple[bytes, bytes, bytes]]]:
+) -> tuple[Any, Callable[[], tuple[bytes, bytes, Document]]]:
     """The inputs an object's documents depend on, and how to render them."""
     extra: Any = ()
     if obj.type == "endpoint":
@@ -180,7 +199,7 @@ def _object_renderer(
     elif obj.type == "auth":
         extra = refs.endpoints_of_auth.get(obj.id, ())
 
-    def render() -> tuple[bytes, bytes, bytes]:
+    def render() -> tuple[bytes, bytes, Document]:
         rendered = F.redact(obj.rendered(), options.show_secrets)
         if obj.type == "endpoint":
             api = F.endpoint_fields(obj, rendered, extra)
@@ -190,18 +209,24 @@ def _object_renderer(
             api = F.auth_fields(obj, rendered, refs)
         else:
             api = F.generic_fields(obj, rendered)
-        explain = F.explain_fields(obj, options.show_secrets)
-        return encode_json(api), encode_json(rendered), encode_json(explain)
+        asterisk = encode_json(rendered)
+        # Working out every option's provenance costs more than everything else together, and
+        # explain views are seldom asked for: rendered on first use.
+        explain = Document.deferred(
+            (asterisk, b"secrets" if options.show_secrets else b"", *_provenance_key(obj)),
+            lambda: encode_json(F.explain_fields(obj, options.show_secrets)),
+        )
+        return encode_json(api), asterisk, explain
 
     return (obj, extra, options.show_secrets), render
 
 
-def _contact_renderer(contact: Contact) -> Callable[[], tuple[bytes, bytes, bytes]]:
-    def render() -> tuple[bytes, bytes, bytes]:
+def _contact_renderer(contact: Contact) -> Callable[[], tuple[bytes, bytes, Document]]:
+    def render() -> tuple[bytes, bytes, Document]:
         return (
             encode_json(F.contact_fields(contact)),
             encode_json(dict(contact.details)),
-            encode_json(F.contact_explain(contact)),
+            Document.of_result(encode_json(F.contact_explain(contact))),
         )
 
     return render

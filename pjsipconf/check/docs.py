@@ -29,7 +29,7 @@ Settings (`pjsipconf.ini` in the config directory, or `--settings FILE`):
 
 ```ini
 [check]
-select = L, R, S401          # only these rules (default: all)
+select = L, R, S402          # only these rules (default: all)
 ignore = unused-object       # never these
 min_password_length = 12     # S403
 [[severity]]

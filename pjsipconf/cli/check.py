@@ -32,7 +32,7 @@ def default_format(environ: Mapping[str, str]) -> str:
 
 
 def _rule_list(values: tuple[str, ...]) -> tuple[str, ...] | None:
-    """`--select S401,S402 --select H5` -> ("S401", "S402", "H5"); None when the flag is absent."""
+    """`--select S402,S403 --select H5` -> ("S402", "S403", "H5"); None when the flag is absent."""
     if not values:
         return None
     return tuple(item.strip() for value in values for item in value.split(",") if item.strip())
@@ -49,7 +49,7 @@ def _unavailable_sources(snapshot: Snapshot) -> list[str]:
 @click.option("--output", "output_path", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the report to FILE instead of standard output.")
 @click.option("--select", "select", multiple=True, metavar="IDS",
-              help="Run only these rules: ids, names or id prefixes, comma-separated (e.g. L,S401,short-password).")
+              help="Run only these rules: ids, names or id prefixes, comma-separated (e.g. L,S402,short-password).")
 @click.option("--ignore", "ignore", multiple=True, metavar="IDS", help="Skip these rules (same forms as --select).")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 @settings_option

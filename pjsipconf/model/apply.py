@@ -66,7 +66,7 @@ class ObjectBuilder:
         key = (type_schema.name, tuple(map(id, inherited)))
         start = self._prefix_memo.get(key)
         if start is None:
-            start = _Applied(type_schema.new_state())
+            start = _Applied({})  # a diff state: missing keys mean the default (cheap to copy)
             self._apply(start, inherited, raw, type_schema)
             self._prefix_memo[key] = start
         applied = start.copy()

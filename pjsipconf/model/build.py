@@ -16,10 +16,10 @@ from pjsipconf.conf import parse
 from pjsipconf.conf.types import Category, ConfigFile, Problem, Source
 from pjsipconf.model.apply import ObjectBuilder
 from pjsipconf.model.config_wizard import (
+    CategoryIndex,
     ConfigCriteria,
     first_value,
-    matches,
-    raw_objects,
+    raw_object,
     single_object_violated,
 )
 from pjsipconf.model.contacts import permanent_contacts
@@ -65,6 +65,8 @@ class _Build:
         self.realtime = realtime
         self.reader = reader
         self.files: dict[str, ConfigFile] = {}
+        self.indexes: dict[str, CategoryIndex] = {}
+        self.taken: set[int] = set()  # id() of every category some type's config wizard took
         self.builder = ObjectBuilder(dict(schema.types), os.path.join(config_dir, main_file))
         self.sources: list[SourceInfo] = []
         self.loaded: dict[str, dict[str, PjsipObject]] = {}
@@ -73,6 +75,7 @@ class _Build:
         if filename not in self.files:
             path = filename if os.path.isabs(filename) else os.path.join(self.config_dir, filename)
             self.files[filename] = parse(path, config_dir=self.config_dir, reader=self.reader)
+            self.indexes[filename] = CategoryIndex(self.files[filename].categories)
         return self.files[filename]
 
     def load_type(self, type_schema: TypeSchema, wizards: Iterable[Wizard]) -> _TypeResult:
@@ -94,7 +97,9 @@ class _Build:
         config = self.config_file(criteria.filename)
         if config.invalid or not config.exists:
             return  # reported once per file by whole_file_rejections()
-        candidates = list(raw_objects(config.categories, criteria, type_schema))
+        chosen = self.indexes[criteria.filename].select(criteria, type_schema)
+        self.taken.update(map(id, chosen))
+        candidates = [raw_object(category, type_schema.name) for category in chosen]
         if criteria.single_object and single_object_violated(len(candidates)):
             message = (
                 f"Config file '{criteria.filename}' could not be loaded; configuration contains more than "
@@ -182,7 +187,7 @@ def build_snapshot(
         config_dir=config_dir,
         objects=objects_view,
         rejected=tuple(whole_file_rejections(build.files) + rejected),
-        ignored_sections=tuple(ignored_sections(main, schema, sorcery.wizards)),
+        ignored_sections=tuple(ignored_sections(main, build.taken)),
         warnings=tuple(list(sorcery_problems) + warnings),
         config=main,
         sources=tuple(_file_sources(build.files) + build.sources),
@@ -218,30 +223,15 @@ def whole_file_rejections(files: Mapping[str, ConfigFile]) -> list[Rejection]:
     return out
 
 
-def ignored_sections(
-    config: ConfigFile, schema: Schema, wizards: Mapping[str, tuple[Wizard, ...]]
-) -> list[IgnoredSection]:
-    """Non-template sections of the main file that no type's config wizard takes (Asterisk is silent)."""
+def ignored_sections(config: ConfigFile, taken: set[int]) -> list[IgnoredSection]:
+    """Non-template sections of the main file that no type's config wizard took (Asterisk is silent)."""
     if config.invalid:
         return []
-    takers = [
-        (schema.types[type_name], ConfigCriteria.from_wizard(w))
-        for type_name, type_wizards in wizards.items()
-        if type_name in schema.types
-        for w in type_wizards
-        if w.kind == "config" and not w.cache
-    ]
-    main_name = os.path.basename(config.path)
-    takers = [(ts, c) for ts, c in takers if os.path.basename(c.filename) == main_name]
     return [
         IgnoredSection(category.name, first_value(category, "type"), category.source, category.line)
         for category in config.categories
-        if not category.is_template and not _taken(category, takers)
+        if not category.is_template and id(category) not in taken
     ]
-
-
-def _taken(category: Category, takers: list[tuple[TypeSchema, ConfigCriteria]]) -> bool:
-    return any(matches(category, criteria, ts) for ts, criteria in takers)
 
 
 def _file_sources(files: Mapping[str, ConfigFile]) -> list[SourceInfo]:

@@ -43,3 +43,14 @@ def test_sorcery_lines_asterisk_ignores() -> None:
     snapshot = built_snapshot("[6001]\ntype=endpoint\n", **{"sorcery.conf": "[res_pjsip]\nendpont=config,pjsip.conf\n"})
     findings = findings_of(snapshot, "H508")
     assert findings and findings[0].file == "sorcery.conf" and findings[0].line == 2
+
+
+def test_realtime_rows_lookups_lose_and_ignored_columns(golden_input) -> None:
+    from pjsipconf.model.build import build_snapshot
+
+    snapshot = build_snapshot(str(golden_input("v40_realtime_all_three")))
+    rows = findings_of(snapshot, "H506")
+    assert {f.file for f in rows} == {"ps_endpoints", "ps_aors", "ps_auths"}
+    assert all("multi-row lookups" in f.message for f in rows)
+    (column,) = findings_of(snapshot, "H507")
+    assert column.severity == "info" and "external_media_address" in column.message

@@ -24,13 +24,11 @@ def test_weak_passwords() -> None:
     assert [f.object_id for f in findings_of(snapshot, "S403", min_password_length=25)] == ["short", "fine"]
 
 
-def test_empty_password_on_a_loaded_auth() -> None:
-    # Asterisk loads an auth whose password is empty when it authenticates nobody by digest
-    # (only checked here when the model keeps it).
-    snapshot = built_snapshot(_auth("open", "6001", "") + _auth("ok", "6002", "a-long-random-secret"))
-    ids = [f.object_id for f in findings_of(snapshot, "S401")]
-    loaded = "open" in snapshot.of_type("auth")
-    assert ids == (["open"] if loaded else [])
+def test_an_empty_password_is_a_load_error_not_a_warning() -> None:
+    snapshot = built_snapshot(_auth("open", "6001", ""))
+    (finding,) = findings_of(snapshot, "L107")
+    assert finding.object_id == "open" and "No plain text or digest password" in finding.message
+    assert findings_of(snapshot, "S") == []
 
 
 def test_endpoints_without_auth_or_identify() -> None:

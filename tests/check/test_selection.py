@@ -30,7 +30,7 @@ def test_ids_are_unique_and_well_formed() -> None:
 
 
 def test_select_by_id_name_and_prefix_and_ignore() -> None:
-    assert _ids(selected_rules(ALL_RULES, ["S401", "short-password"], [], {})) == ["S401", "S403"]
+    assert _ids(selected_rules(ALL_RULES, ["S402", "short-password"], [], {})) == ["S402", "S403"]
     assert all(r.id.startswith("S") for r in selected_rules(ALL_RULES, ["s"], [], {}))
     assert "S405" not in _ids(selected_rules(ALL_RULES, ["S"], ["open-transport"], {}))
     assert "R302" not in _ids(selected_rules(ALL_RULES, [], [], {"R302": "off"}))

@@ -1,5 +1,9 @@
 """S4xx: security audit of what Asterisk would load: weak secrets, endpoints anyone can use,
-deprecated options, `#exec`."""
+deprecated options, `#exec`.
+
+An auth with an empty password (and no digest) is not here: Asterisk refuses it ("No plain text
+or digest password found"), so it is a load error (L107). S401 is retired for that reason.
+"""
 
 from __future__ import annotations
 
@@ -26,18 +30,6 @@ def _password_lines(snapshot: Snapshot) -> Iterator[tuple[PjsipObject, Variable 
         yield auth, last_variable(auth.variables, "password"), last_value(auth.variables, "username") or ""
 
 
-def _at(auth: PjsipObject, var: Variable | None) -> tuple[str, int]:
-    return (var.source.name, var.line) if var is not None else (auth.source.name, auth.line)
-
-
-def _empty_passwords(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
-    for auth, var, _username in _password_lines(snapshot):
-        if var is None or not var.value:
-            file, line = _at(auth, var)
-            message = f"auth '{auth.id}' has an empty password: anyone who knows the username can authenticate"
-            yield EMPTY_PASSWORD.finding(file, line, message, object_type="auth", object_id=auth.id)
-
-
 def _passwords_equal_username(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
     for auth, var, username in _password_lines(snapshot):
         if var is not None and var.value and var.value.lower() == username.lower():
@@ -49,7 +41,7 @@ def _short_passwords(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Fi
     minimum = settings.min_password_length
     for auth, var, username in _password_lines(snapshot):
         if var is None or not var.value or var.value.lower() == username.lower():
-            continue  # reported by S401 / S402
+            continue  # an empty password is refused by Asterisk (L107); equal to the username: S402
         if len(var.value) < minimum:
             message = (
                 f"auth '{auth.id}' password is {len(var.value)} characters long, shorter than {minimum}"
@@ -167,14 +159,6 @@ def _exec_directives(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Fi
         yield EXEC_DIRECTIVE.finding(directive.source.name, directive.line, message)
 
 
-EMPTY_PASSWORD = Rule(
-    "S401", "empty-password", "warning",
-    summary="An auth with an empty password (and no stored digest).",
-    why="Anyone who knows or guesses the username can register and call.",
-    example="[6001-auth]\ntype=auth\nusername=6001\npassword=",
-    fix="Set a long random password.",
-    check=_empty_passwords,
-)
 PASSWORD_IS_USERNAME = Rule(
     "S402", "password-is-username", "warning",
     summary="An auth whose password equals its username (ignoring case).",
@@ -237,6 +221,6 @@ EXEC_DIRECTIVE = Rule(
 )
 
 RULES: tuple[Rule, ...] = (
-    EMPTY_PASSWORD, PASSWORD_IS_USERNAME, SHORT_PASSWORD, UNAUTHENTICATED_ENDPOINT, OPEN_TRANSPORT,
+    PASSWORD_IS_USERNAME, SHORT_PASSWORD, UNAUTHENTICATED_ENDPOINT, OPEN_TRANSPORT,
     DEPRECATED_OPTION, DEPRECATED_VALUE, EXEC_DIRECTIVE,
 )

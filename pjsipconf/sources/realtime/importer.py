@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any, Iterable, Literal, Sequence
 from sqlalchemy import delete, inspect, select, text
 from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
-from sqlalchemy.sql.expression import TableClause
 from sqlalchemy.engine import Connection as SAConnection
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.sql.expression import TableClause
 
 from pjsipconf.conf.types import ConfigFile
 from pjsipconf.sources.realtime.connections import parse_url, redact
@@ -160,17 +160,18 @@ class _TableRows:
 def _rows_of_config(
     config: ConfigFile, schema: "Schema", driver: Driver, dialect: str
 ) -> tuple[dict[str, _TableRows], list[ImportNote]]:
-    from pjsipconf.model.config_wizard import ConfigCriteria, raw_objects
+    from pjsipconf.model.config_wizard import CategoryIndex, ConfigCriteria, raw_object
     from pjsipconf.sources.sorcery import default_wizard
 
     notes: list[ImportNote] = []
     out: dict[str, _TableRows] = {}
+    index = CategoryIndex(config.categories)
     for table_spec in realtime_schema().tables.values():
         type_schema = schema.types.get(table_spec.type)
         if type_schema is None or type_schema.default_wizard[0] != "config":
             continue  # contacts, subscriptions: runtime data, not pjsip.conf objects
         criteria = ConfigCriteria.from_wizard(default_wizard(schema, table_spec.type))
-        raws = list(raw_objects(config.categories, criteria, type_schema))
+        raws = [raw_object(category, table_spec.type) for category in index.select(criteria, type_schema)]
         if len({r.id for r in raws}) != len(raws):
             notes.extend(ImportNote(r.type, r.id, table_spec.name, "skipped",
                                     "pjsip.conf defines this id twice for the type: Asterisk loads no object of the type")
