@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -18,7 +17,7 @@ from pjsipconf.cli.common import (
 )
 from pjsipconf.model.build import build_snapshot
 from pjsipconf.model.types import Snapshot
-from pjsipconf.model.views import asterisk_view, explain_view, selected, text_table
+from pjsipconf.model.views import asterisk_view, dump_json, explain_view, selected, text_table
 from pjsipconf.schema import load_schema
 
 
@@ -68,7 +67,7 @@ def _json_view(snapshot: Snapshot, view: str, object_type: str | None, object_id
 
 
 def _print_json(data: dict[str, Any]) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    click.echo(dump_json(data))
 
 
 def _print_text(snapshot: Snapshot, view: str, object_type: str | None, object_id: str | None) -> None:

@@ -70,12 +70,13 @@ class PjsipObject:
         """The objectset as a dict; names printed several times become lists (golden `objects` shape)."""
         out: dict[str, Rendered] = {}
         for name, value in self.objectset():
-            if name not in out:
+            previous = out.get(name)
+            if previous is None:
                 out[name] = value
-            elif isinstance(out[name], list):
-                out[name].append(value)  # type: ignore[union-attr]
+            elif type(previous) is list:
+                previous.append(value)
             else:
-                out[name] = [out[name], value]  # type: ignore[list-item]
+                out[name] = [previous, value]  # type: ignore[list-item]
         return out
 
     def value(self, option: str) -> Rendered | None:

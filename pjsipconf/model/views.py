@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, Iterable
 
 from pjsipconf.model.types import PjsipObject, Provenance, Snapshot
@@ -24,6 +25,30 @@ def asterisk_view(snapshot: Snapshot, type_: str | None = None, id_: str | None 
     for obj in selected(snapshot, type_, id_):
         objects.setdefault(obj.type, {})[obj.id] = obj.rendered()
     return {"asterisk_version": load_schema(snapshot.asterisk_version).asterisk_version, "objects": objects}
+
+
+def dump_json(view: dict[str, Any]) -> str:
+    """A view as JSON text: indented down to each object, each object on one line.
+
+    json's indenting encoder is pure Python (a hundred times slower than the compact C one); one
+    line per object keeps 100,000 objects fast to print and still easy to read and grep.
+    """
+    parts = ["{"]
+    items = [(key, value) for key, value in view.items() if key != "objects"]
+    for key, value in items:
+        parts.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},")
+    parts.append('  "objects": {')
+    type_blocks = []
+    for type_name, objects in view.get("objects", {}).items():
+        rows = ",\n".join(
+            f"      {json.dumps(object_id, ensure_ascii=False)}: {json.dumps(options, ensure_ascii=False)}"
+            for object_id, options in objects.items()
+        )
+        type_blocks.append(f"    {json.dumps(type_name)}: {{\n{rows}\n    }}" if rows else f"    {json.dumps(type_name)}: {{}}")
+    parts.append(",\n".join(type_blocks))
+    parts.append("  }")
+    parts.append("}")
+    return "\n".join(part for part in parts if part)
 
 
 def explain_provenance(provenance: Provenance) -> dict[str, Any]:
