@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 from xml.etree import ElementTree as ET
@@ -21,6 +22,10 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 GITHUB_COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 CONTEXT_LINES = 1  # lines shown around an offending line in the HTML report
+# Reports end up as CI artifacts: the HTML excerpt never shows these options' values (as the API).
+SECRET_LINE = re.compile(
+    r"^(\s*(?:password|md5_cred|password_digest|oauth_secret|refresh_token)\s*[+]?=>?\s*)(\S.*)$", re.IGNORECASE
+)
 
 
 def _read_file_lines(path: str) -> list[str] | None:
@@ -218,11 +223,16 @@ class ShownFinding:
     lines: tuple[ShownLine, ...]
 
 
+def masked(text: str) -> str:
+    """A config line with a secret's value replaced by ********."""
+    return SECRET_LINE.sub(lambda match: match.group(1) + "********", text)
+
+
 def _excerpt(lines: list[str] | None, line: int) -> tuple[ShownLine, ...]:
     if not lines or line < 1 or line > len(lines):
         return ()
     first, last = max(1, line - CONTEXT_LINES), min(len(lines), line + CONTEXT_LINES)
-    return tuple(ShownLine(n, lines[n - 1], n == line) for n in range(first, last + 1))
+    return tuple(ShownLine(n, masked(lines[n - 1]), n == line) for n in range(first, last + 1))
 
 
 def _grouped(findings: tuple[Finding, ...], report: Report) -> list[tuple[str, list[ShownFinding]]]:

@@ -138,6 +138,11 @@ def test_html_groups_findings_by_file_and_shows_the_offending_lines(report: Repo
     assert "&#39;colour&#39;" in page
 
 
+def test_html_never_shows_secret_values(report: Report) -> None:
+    page = render(FINDINGS, "html", report)
+    assert "password=********" in page and "password=6001" not in page
+
+
 def test_html_reads_files_through_the_given_reader(tmp_path: Path) -> None:
     read = {str(tmp_path / "pjsip.conf"): ["[6001]", "type=endpoint", "colour=<b>"]}
     report = Report(rules=ALL_RULES, config_dir=str(tmp_path), read_lines=read.get, cwd=str(tmp_path))
