@@ -37,6 +37,15 @@ def without_module(message: str) -> str:
     return rest if sep and head.endswith(".c") and " " not in head else message
 
 
+# Options whose values no finding or report shows (the API masks the same ones).
+SECRET_OPTIONS = ("password", "md5_cred", "password_digest", "oauth_secret", "refresh_token")
+
+
+def shown(var: Variable) -> str:
+    """A line's value as a finding may show it: secrets masked."""
+    return "********" if var.name.lower() in SECRET_OPTIONS and var.value else var.value
+
+
 # Sections Asterisk takes by name even without a `type=` line (sorcery's explicit_name).
 EXPLICIT_NAMES = ("global", "system")
 

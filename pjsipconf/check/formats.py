@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 from xml.etree import ElementTree as ET
 
 from pjsipconf import __version__
+from pjsipconf.check.facts import SECRET_OPTIONS
 from pjsipconf.check.types import FAMILIES, Finding, Rule, summarize
 
 FORMATS = ("text", "json", "github", "junit", "sarif", "html")
@@ -23,9 +24,7 @@ SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 GITHUB_COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 CONTEXT_LINES = 1  # lines shown around an offending line in the HTML report
 # Reports end up as CI artifacts: the HTML excerpt never shows these options' values (as the API).
-SECRET_LINE = re.compile(
-    r"^(\s*(?:password|md5_cred|password_digest|oauth_secret|refresh_token)\s*[+]?=>?\s*)(\S.*)$", re.IGNORECASE
-)
+SECRET_LINE = re.compile(rf"^(\s*(?:{'|'.join(SECRET_OPTIONS)})\s*[+]?=>?\s*)(\S.*)$", re.IGNORECASE)
 
 
 def _read_file_lines(path: str) -> list[str] | None:

@@ -54,3 +54,9 @@ def test_realtime_rows_lookups_lose_and_ignored_columns(golden_input) -> None:
     assert all("multi-row lookups" in f.message for f in rows)
     (column,) = findings_of(snapshot, "H507")
     assert column.severity == "info" and "external_media_address" in column.message
+
+
+def test_duplicate_secret_lines_do_not_show_the_secret() -> None:
+    snapshot = built_snapshot("[a]\ntype=auth\nusername=u\npassword=first-secret-value\npassword=second-secret-value\n")
+    (finding,) = findings_of(snapshot, "H501")
+    assert "secret-value" not in finding.message and "********" in finding.message

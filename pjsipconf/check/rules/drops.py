@@ -8,11 +8,10 @@ from typing import Iterator
 from pjsipconf.check.facts import templates
 from pjsipconf.check.types import CheckSettings, Finding, Rule
 from pjsipconf.model.types import IgnoredSection, Snapshot
+from pjsipconf.schema import load_schema
 
 
 def _known_types(snapshot: Snapshot) -> list[str]:
-    from pjsipconf.schema import load_schema
-
     return sorted(load_schema(snapshot.asterisk_version).types)
 
 

@@ -13,11 +13,13 @@ from pjsipconf.check.facts import (
     last_value,
     last_variable,
     own_variables,
+    shown,
     without_module,
 )
 from pjsipconf.check.types import CheckSettings, Finding, Rule
 from pjsipconf.conf.types import Category, Variable
 from pjsipconf.model.types import Snapshot
+from pjsipconf.schema import TypeSchema, load_schema
 
 TRUE_WORDS = ("yes", "true", "y", "t", "1", "on")  # ast_true()
 
@@ -26,12 +28,12 @@ def _type_lines(category: Category) -> list[Variable]:
     return [var for var in category.variables if var.name.lower() == "type"]
 
 
-def _repeated_single_options(category: Category, type_schema: object) -> Iterator[tuple[Variable, Variable]]:
+def _repeated_single_options(category: Category, type_schema: TypeSchema) -> Iterator[tuple[Variable, Variable]]:
     """(earlier line, later line) for single-valued options written twice in the section's own lines."""
     last: dict[str, Variable] = {}
     for var in own_variables(category):
         name = var.name.lower()
-        spec = type_schema.option(var.name)  # type: ignore[attr-defined]
+        spec = type_schema.option(var.name)
         if name == "type" or spec is None or spec.multi:
             continue
         key = spec.alias_of or spec.name
@@ -45,8 +47,6 @@ def _duplicate_options(snapshot: Snapshot, settings: CheckSettings) -> Iterator[
     config = snapshot.config
     if config is None:
         return
-    from pjsipconf.schema import load_schema
-
     types = load_schema(snapshot.asterisk_version).types
     for category in config.categories:
         type_schema = types.get(category_type(category) or "")
@@ -54,8 +54,8 @@ def _duplicate_options(snapshot: Snapshot, settings: CheckSettings) -> Iterator[
             continue
         for earlier, later in _repeated_single_options(category, type_schema):
             message = (
-                f"[{category.name}] sets {later.name} again (line {earlier.line}: {earlier.name}={earlier.value});"
-                f" only the last value, {later.value!r}, takes effect"
+                f"[{category.name}] sets {later.name} again (line {earlier.line}: {earlier.name}={shown(earlier)});"
+                f" only the last value, {shown(later)!r}, takes effect"
             )
             yield DUPLICATE_OPTION.finding(
                 later.source.name, later.line, message, object_type=category_type(category), object_id=category.name

@@ -22,6 +22,7 @@ from pjsipconf.check.facts import (
 from pjsipconf.check.types import CheckSettings, Finding, Rule
 from pjsipconf.conf.types import Problem, Variable
 from pjsipconf.model.types import OptionIssue, Rejection, Snapshot
+from pjsipconf.schema import load_schema
 
 # Parser problem codes whose rule is not the generic parse error / syntax warning.
 MISSING_INCLUDE_CODES = frozenset({"missing-include"})
@@ -124,8 +125,6 @@ def _issue_findings(rule: Rule, snapshot: Snapshot, code: str) -> Iterator[Findi
 
 def _named_in(snapshot: Snapshot, option: str, types: tuple[str, ...]) -> tuple[str, ...]:
     """The types that have `option` by name; phoneprov takes any key (a regex), which is no hint."""
-    from pjsipconf.schema import load_schema
-
     schema = load_schema(snapshot.asterisk_version).types
     named = []
     for type_ in types:
