@@ -103,3 +103,9 @@ def test_three_global_sections_lose_the_global_type() -> None:
     assert [(f.object_type, f.object_id, f.severity) for f in findings] == [
         ("global", "g0", "error"), ("global", "g1", "error"), ("global", "g2", "error"),
     ]
+
+
+def test_an_invalid_secret_is_not_shown() -> None:
+    snapshot = built_snapshot("[a]\ntype=auth\nusername=u\nmd5_cred=abc123\n")
+    (finding,) = findings_of(snapshot, "L106")
+    assert "abc123" not in finding.message and "md5_cred" in finding.message

@@ -15,6 +15,7 @@ from pjsipconf.check.facts import (
     is_wiring_problem,
     object_place,
     section_headers,
+    shown,
     source_name,
     without_location,
     without_module,
@@ -137,7 +138,10 @@ def _named_in(snapshot: Snapshot, option: str, types: tuple[str, ...]) -> tuple[
 def _issue_message(snapshot: Snapshot, issue: OptionIssue, rejection: Rejection) -> str:
     lost = f"Asterisk refuses {rejection.type} '{rejection.id}'"
     if issue.code == "invalid-value":
-        return f"{issue.message}; {lost}"
+        message = issue.message
+        if issue.value and shown(issue.variable) != issue.value:
+            message = message.replace(issue.value, shown(issue.variable))
+        return f"{message}; {lost}"
     text = f"unknown option '{issue.option}' for type {rejection.type}"
     belongs_to = _named_in(snapshot, issue.option, issue.belongs_to)
     if belongs_to:
