@@ -12,7 +12,7 @@ from typing import Any
 
 from pjsipconf.conf.types import Problem, Variable
 from pjsipconf.model.types import OptionIssue, PjsipObject, Rejection
-from pjsipconf.schema import FinishContext, InvalidValue, TypeSchema, UnknownOption
+from pjsipconf.schema import ApplyContext, FinishContext, InvalidValue, TypeSchema, UnknownOption
 from pjsipconf.sources.types import RawObject
 
 
@@ -76,15 +76,18 @@ class ObjectBuilder:
     def _apply(
         self, applied: _Applied, variables: tuple[Variable, ...], raw: RawObject, type_schema: TypeSchema
     ) -> None:
+        context = ApplyContext(object_id=raw.id)
         for var in variables:
-            logged: list[str] = []
+            context.line = var.logged_line  # the few handlers that print a line number print this one
             try:
-                type_schema.apply(applied.state, var.name, var.value, logged)
+                type_schema.apply(applied.state, var.name, var.value, context)
             except UnknownOption as exc:
                 applied.issues.append(self._unknown(var, raw, type_schema, str(exc)))
             except InvalidValue as exc:
                 applied.issues.append(_invalid(var, exc))
-            applied.warnings.extend(_at_line(var, text) for text in logged)
+            if context.warnings:
+                applied.warnings.extend(_at_line(var, str(logged)) for logged in context.warnings)
+                context.warnings.clear()
 
     def _unknown(self, var: Variable, raw: RawObject, type_schema: TypeSchema, message: str) -> OptionIssue:
         belongs_to = tuple(
@@ -98,7 +101,9 @@ _NO_ADJUSTMENTS: dict[str, str] = {}
 
 
 def _invalid(var: Variable, exc: InvalidValue) -> OptionIssue:
-    return OptionIssue("invalid-value", var.name, var.value, var, str(exc))
+    said = "; ".join(logged.message for logged in exc.logged if logged.message not in exc.message)
+    message = f"{exc.message} (Asterisk logs: {said})" if said else exc.message
+    return OptionIssue("invalid-value", var.name, var.value, var, message)
 
 
 def _option_rejection(raw: RawObject, issues: list[OptionIssue], top_level_path: str) -> Rejection:

@@ -87,21 +87,22 @@ class PjsipObject:
         """Where `option`'s value came from: the lines that set it, the apply handler, or the default."""
         if option in self.adjusted:
             return Provenance("apply", note=self.adjusted[option])
-        lines = [var for var in self.variables if _canonical(self.schema, var.name) == option]
+        spec = self.schema.option(option)
+        wanted = spec.field if spec is not None else option
+        lines = [var for var in self.variables if _canonical(self.schema, var.name) == wanted]
         if not lines:
             return DEFAULT_PROVENANCE
-        spec = self.schema.option(option)
         if spec is None or not spec.multi:
             lines = lines[-1:]  # last one wins
         return Provenance(lines[-1].source.kind, tuple(lines))
 
 
 def _canonical(schema: "TypeSchema", name: str) -> str | None:
-    """The option a line sets (`disallow` sets `allow`); None for names the type does not know."""
+    """The state field a line sets (`disallow` sets `allow`, `permit` sets `acl`); None when unknown."""
     spec = schema.option(name)
     if spec is None:
         return None
-    return spec.alias_of or spec.name
+    return spec.field
 
 
 DEFAULT_PROVENANCE = Provenance("default")
