@@ -68,16 +68,7 @@ class PjsipObject:
 
     def rendered(self) -> dict[str, Rendered]:
         """The objectset as a dict; names printed several times become lists (golden `objects` shape)."""
-        out: dict[str, Rendered] = {}
-        for name, value in self.objectset():
-            previous = out.get(name)
-            if previous is None:
-                out[name] = value
-            elif type(previous) is list:
-                previous.append(value)
-            else:
-                out[name] = [previous, value]  # type: ignore[list-item]
-        return out
+        return self.schema.render_dict(self.state)
 
     def value(self, option: str) -> Rendered | None:
         """One option's rendered value (None when Asterisk prints nothing for it)."""

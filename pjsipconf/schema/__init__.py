@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from pjsipconf.schema.core import (
     ApplyCall,
@@ -187,10 +187,44 @@ class TypeSchema:
             plan.append((spec.name, spec.kind, source, spec.kind.render(spec.name, self._defaults[source])))
         self._free_fields = [(spec.field, spec.kind) for spec in self.options if spec.regex and spec.rendered]
         self._default_lines = [(line, source) for _name, _kind, source, cached in plan for line in cached]
+        self._default_dict = group_lines(line for line, _source in self._default_lines)
         self._printers: dict[str, list[tuple[str, Kind]]] = {}
         for name, kind, source, _cached in plan:
             self._printers.setdefault(source, []).append((name, kind))
         return plan
+
+    def render_dict(self, state: Mapping[str, Any]) -> dict[str, str | list[str]]:
+        """`render` grouped by name (a name printed several times maps to a list), built over a copy
+        of the cached default dict: the API and `show` render every object this way."""
+        defaults = self._defaults
+        printers = self._printers
+        changed = [key for key, value in state.items()
+                   if key in printers and (default := defaults[key]) is not value and default != value]
+        extras = [(free_field, kind, state.get(free_field)) for free_field, kind in self._free_fields]
+        extended = state.get(self._extended.field)
+        out = _copy_grouped(self._default_dict)
+        if not changed and not extended and not any(value for _f, _k, value in extras):
+            return out
+        for key in changed:
+            for name, _kind in printers[key]:
+                out.pop(name, None)  # the field's default lines give way to its own
+        lines: list[tuple[str, str]] = []
+        for key in changed:
+            value = state[key]
+            for name, kind in printers[key]:
+                lines.extend(kind.render(name, value))
+        for free_field, kind, value in extras:
+            if value:
+                lines.extend(kind.render(free_field, value))
+        if extended:
+            lines.extend(extended)
+        for name, grouped in group_lines(lines).items():
+            previous = out.get(name)
+            if previous is None:
+                out[name] = grouped
+            else:  # printed by two fields: keep both, in render order
+                out[name] = _as_list(previous) + _as_list(grouped)
+        return dict(sorted(out.items(), key=_BY_NAME))
 
     def render(self, state: Mapping[str, Any]) -> list[tuple[str, str]]:
         """The objectset `pjsip show <type> <id>` prints, sorted by name (stable).
@@ -219,6 +253,33 @@ class TypeSchema:
         if changed or len(out) != len(self._default_lines):
             out.sort(key=_BY_NAME)
         return out
+
+
+def group_lines(lines: Iterable[tuple[str, str]]) -> dict[str, str | list[str]]:
+    """Objectset lines as a dict; a name printed several times maps to the list of its values."""
+    out: dict[str, str | list[str]] = {}
+    for name, value in lines:
+        previous = out.get(name)
+        if previous is None:
+            out[name] = value
+        elif type(previous) is list:
+            previous.append(value)
+        else:
+            out[name] = [previous, value]  # type: ignore[list-item]
+    return out
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return list(value) if type(value) is list else [value]  # type: ignore[list-item]
+
+
+def _copy_grouped(grouped: dict[str, str | list[str]]) -> dict[str, str | list[str]]:
+    """A copy callers may change: the (rare) list values are copied too."""
+    out = dict(grouped)
+    for name, value in grouped.items():
+        if type(value) is list:
+            out[name] = list(value)
+    return out
 
 
 class Schema:

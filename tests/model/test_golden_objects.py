@@ -61,3 +61,18 @@ def test_refused_realtime_row_is_named(golden_input) -> None:
     assert (rejection.type, rejection.id, rejection.line) == ("endpoint", "rt103-bad", 0)
     assert rejection.message.startswith("Error parsing dtmf_mode=") and rejection.message.endswith("at line 0 of ")
     assert snapshot.get("endpoint", "rt103-bad") is None
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_rendered_dict_equals_grouped_objectset(case: str, golden_input) -> None:
+    """The fast dict rendering agrees with the objectset lines for every golden object."""
+    snapshot = build_snapshot(str(golden_input(case)))
+    for objects in snapshot.objects.values():
+        for obj in objects.values():
+            lines = obj.objectset()
+            grouped: dict[str, object] = {}
+            for name, value in lines:
+                grouped.setdefault(name, []).append(value)  # type: ignore[union-attr]
+            want = {name: values[0] if len(values) == 1 else values for name, values in grouped.items()}
+            got = obj.rendered()
+            assert got == want and list(got) == list(want), (obj.type, obj.id)
