@@ -9,7 +9,7 @@ from typing import Any, Callable, Sequence
 from pjsipconf.api.documents import BuildOptions, Documents, build_documents, with_extra
 from pjsipconf.api.envelope import now_timestamp
 from pjsipconf.api.health import health_fields
-from pjsipconf.api.live import LiveView, SnapshotBuilder, check_usable
+from pjsipconf.api.live import LiveView, SnapshotBuilder, big_heap_work, check_usable
 from pjsipconf.api.static import Progress, WriteReport, load_manifest, write_static
 from pjsipconf.model.types import Snapshot
 from pjsipconf.settings import Settings, load_settings
@@ -56,6 +56,18 @@ def build_static(
     progress: Progress | None = None,
 ) -> WriteReport:
     """`pjsipconf build`: one Snapshot, its documents, written to out_dir (only what changed)."""
+    with big_heap_work():
+        return _build_static(config_dir, out_dir, settings, asterisk_version, show_secrets, progress)
+
+
+def _build_static(
+    config_dir: str,
+    out_dir: str,
+    settings: Settings,
+    asterisk_version: str | None,
+    show_secrets: bool,
+    progress: Progress | None,
+) -> WriteReport:
     snapshot = snapshot_builder(config_dir, settings, asterisk_version)()
     check_usable(snapshot)
     manifest = load_manifest(out_dir)

@@ -22,23 +22,26 @@ MemoKey = tuple[str, str]  # (Asterisk type or "contact", id)
 
 
 class Document:
-    """One route's pre-rendered JSON result and its ETag.
+    """One route's JSON result and its ETag, rendered once per build at most.
 
-    A deferred document (a list, an explain view) is rendered the first time its bytes are
-    needed, at most once per build: most of them are never asked for. Its ETag is known at once.
+    Most documents are rendered when the build runs. A deferred one (the lists, the explain
+    views: most are never asked for) is rendered the first time its bytes or its ETag are needed.
+    Two threads may render it at once: both produce the same bytes and either is kept.
     """
 
-    __slots__ = ("_result", "_make", "etag")
+    __slots__ = ("_result", "_etag", "_make", "_members")
 
-    def __init__(self, result: bytes | None, etag: str, make: Callable[[], bytes] | None = None) -> None:
+    def __init__(
+        self,
+        result: bytes | None = None,
+        etag: str | None = None,
+        make: Callable[[], bytes] | None = None,
+        members: tuple["Document", ...] | None = None,
+    ) -> None:
         self._result = result
+        self._etag = etag
         self._make = make
-        self.etag = etag
-
-    @classmethod
-    def deferred(cls, etag_inputs: Iterable[bytes], make: Callable[[], bytes]) -> "Document":
-        """A document rendered on first use; `etag_inputs` must change whenever its bytes would."""
-        return cls(None, 'W/"' + fingerprint(etag_inputs)[:24] + '"', make)
+        self._members = members
 
     @classmethod
     def of_result(cls, result: bytes) -> "Document":
@@ -46,23 +49,38 @@ class Document:
 
     @classmethod
     def list_of(cls, members: Sequence["Document"]) -> "Document":
-        """`{"list": [...]}` of the members; the ETag derives from theirs (they hash their bytes)."""
-        digest = hashlib.blake2b(b"list", digest_size=12)
-        for member in members:
-            digest.update(member.etag.encode("ascii"))
-        items = tuple(members)
-        return cls(None, 'W/"' + digest.hexdigest() + '"', lambda: b'{"list": [' + b", ".join(m.result for m in items) + b"]}")
+        """`{"list": [...]}` of the members, joined from their results on first use."""
+        return cls(members=tuple(members))
+
+    @property
+    def resolved(self) -> bool:
+        return self._result is not None
 
     @property
     def result(self) -> bytes:
         result = self._result
         if result is None:
-            # Two threads may render at once; both produce the same bytes, and either is kept.
-            make = self._make
-            result = make() if make is not None else self._result
-            assert result is not None
+            if self._members is not None:
+                result = b'{"list": [' + b", ".join(member.result for member in self._members) + b"]}"
+            else:
+                assert self._make is not None
+                result = self._make()
             self._result, self._make = result, None
         return result
+
+    @property
+    def etag(self) -> str:
+        etag = self._etag
+        if etag is None:
+            if self._members is not None:  # from the members' tags: no need to join the bytes
+                digest = hashlib.blake2b(b"list", digest_size=12)
+                for member in self._members:
+                    digest.update(member.etag.encode("ascii"))
+                etag = 'W/"' + digest.hexdigest() + '"'
+            else:
+                etag = make_etag(self.result)
+            self._etag = etag
+        return etag
 
     def parts(self, timestamp: str) -> list[bytes]:
         """The whole envelope as pieces (nothing large is copied per response)."""
@@ -78,7 +96,7 @@ class Document:
         return hash(self.etag)
 
     def __repr__(self) -> str:
-        return f"Document({self.etag})"
+        return f"Document({self._etag or 'deferred'})"
 
 
 def make_etag(data: bytes) -> str:
@@ -96,6 +114,11 @@ class Memo:
     # static manifest (then only fingerprint and tm_update carry over).
     inputs: Any = None
     views: Mapping[str, Document] | None = None
+    # (what the explain view shows, its document), and the nearest earlier pair whose document
+    # was rendered: the next build's explain view reuses that when the object (lines included)
+    # is equal, without comparing anything until someone asks for it.
+    explained: tuple[Any, Document] | None = None
+    explain_base: tuple[Any, Document] | None = None
 
 
 @dataclass(frozen=True)
@@ -111,7 +134,7 @@ class Baseline:
     memos: Mapping[MemoKey, Memo] = field(default_factory=dict)
     built_at: str | None = None
     lists: Mapping[tuple[str, str], Document] = field(default_factory=dict)
-    members: Mapping[str, tuple[Memo, ...]] = field(default_factory=dict)
+    details: Mapping[tuple[str, str], Mapping[str, Document]] = field(default_factory=dict)
     refs: Mapping[str, F.EndpointRefs] = field(default_factory=dict)
 
 
@@ -124,7 +147,6 @@ class Documents:
     details: Mapping[tuple[str, str], Mapping[str, Document]]  # (collection, view) -> id -> document
     extras: Mapping[str, Document]  # URL path without the leading slash -> document ("pjsip/findings", ...)
     memos: Mapping[MemoKey, Memo] = field(repr=False, default_factory=dict)
-    members: Mapping[str, tuple[Memo, ...]] = field(repr=False, default_factory=dict)  # collection -> its memos
     refs: Mapping[str, F.EndpointRefs] = field(repr=False, default_factory=dict)  # endpoint id -> its references
 
     def lookup(self, collection: str, object_id: str | None, view: str = "api") -> Document | None:
@@ -136,7 +158,7 @@ class Documents:
         return list(self.details.get((collection, "api"), {}))
 
     def baseline(self) -> Baseline:
-        return Baseline(self.memos, self.built_at, self.lists, self.members, self.refs)
+        return Baseline(self.memos, self.built_at, self.lists, self.details, self.refs)
 
 
 def byte_order(ids: Iterable[str]) -> list[str]:
@@ -157,39 +179,63 @@ def _with_tm_update(fields_json: bytes, tm_update: str) -> bytes:
     return fields_json[:-1] + b', "tm_update": ' + encode_json(tm_update) + b"}"
 
 
+Renderer = Callable[[], tuple[bytes, bytes]]  # -> (api fields without tm_update, asterisk view)
+
+
+def _explain_base(old: Memo | None) -> tuple[Any, Document] | None:
+    if old is None or old.explained is None:
+        return None
+    return old.explained if old.explained[1].resolved else old.explain_base
+
+
+def _deferred_explain(source: Any, base: tuple[Any, Document] | None, render: Callable[[], bytes]) -> Document:
+    def make() -> bytes:
+        if base is not None and base[0] == source:
+            return base[1].result
+        return render()
+
+    return Document(make=make)
+
+
 def _memo_for(
     key: MemoKey,
     inputs: Any,
-    render: Callable[[], tuple[bytes, bytes, Document]],
+    render: Renderer,
+    explain: tuple[Any, Callable[[], bytes]],
     previous: Mapping[MemoKey, Memo],
     now: str,
 ) -> Memo:
-    """Reuse the previous memo when the inputs are equal; keep tm_update when the content is equal."""
+    """Reuse the previous documents when the inputs are equal; keep tm_update when the content is.
+
+    The explain view also shows lines (which move when a line is added above the object): it is
+    a new deferred document every build, reusing the last rendered one when the object is equal.
+    """
     old = previous.get(key)
+    base = _explain_base(old)
+    source, render_explain = explain
+    explained = (source, _deferred_explain(source, base, render_explain))
     if old is not None and old.views is not None and old.inputs == inputs:
-        return old
-    api_fields, asterisk, explain = render()
+        views = {**old.views, "explain": explained[1]}
+        return Memo(old.fingerprint, old.tm_update, inputs, views, explained, base)
+    api_fields, asterisk = render()
     print_ = fingerprint((api_fields, asterisk))
     tm_update = old.tm_update if old is not None and old.fingerprint == print_ else now
     views = {
         "api": Document.of_result(_with_tm_update(api_fields, tm_update)),
         "asterisk": Document.of_result(asterisk),
-        "explain": explain,
+        "explain": explained[1],
     }
-    return Memo(print_, tm_update, inputs, views)
-
-
-def _provenance_key(obj: PjsipObject) -> Iterator[bytes]:
-    """Everything the explain view shows besides the values: lines, templates, apply notes."""
-    yield f"{obj.source.kind}\0{obj.source.name}\0{obj.line}\0{obj.templates}\0{sorted(obj.adjusted.items())}".encode()
-    for var in obj.variables:
-        yield f"{var.source.kind}\0{var.source.name}\0{var.line}\0{var.section}\0{var.name}\0{var.value}".encode()
+    return Memo(print_, tm_update, inputs, views, explained, base)
 
 
 def _object_renderer(
     obj: PjsipObject, states: Mapping[str, EndpointState], refs: F.CrossRefs, options: BuildOptions
-) -> tuple[Any, Callable[[], tuple[bytes, bytes, Document]]]:
-    """The inputs an object's documents depend on, and how to render them."""
+) -> tuple[Any, Renderer, tuple[Any, Callable[[], bytes]]]:
+    """What an object's api and asterisk documents depend on, how to render them, and its explain view.
+
+    The rendered options depend on the state alone (and the schema that renders it), so equal
+    states mean equal documents, whatever the lines look like.
+    """
     extra: Any = ()
     if obj.type == "endpoint":
         state = states[obj.id]
@@ -199,7 +245,7 @@ def _object_renderer(
     elif obj.type == "auth":
         extra = refs.endpoints_of_auth.get(obj.id, ())
 
-    def render() -> tuple[bytes, bytes, Document]:
+    def render() -> tuple[bytes, bytes]:
         rendered = F.redact(obj.rendered(), options.show_secrets)
         if obj.type == "endpoint":
             api = F.endpoint_fields(obj, rendered, extra)
@@ -209,27 +255,18 @@ def _object_renderer(
             api = F.auth_fields(obj, rendered, refs)
         else:
             api = F.generic_fields(obj, rendered)
-        asterisk = encode_json(rendered)
-        # Working out every option's provenance costs more than everything else together, and
-        # explain views are seldom asked for: rendered on first use.
-        explain = Document.deferred(
-            (asterisk, b"secrets" if options.show_secrets else b"", *_provenance_key(obj)),
-            lambda: encode_json(F.explain_fields(obj, options.show_secrets)),
-        )
-        return encode_json(api), asterisk, explain
+        return encode_json(api), encode_json(rendered)
 
-    return (obj, extra, options.show_secrets), render
+    # Working out every option's provenance costs more than everything else together.
+    explain = ((obj, options.show_secrets), lambda: encode_json(F.explain_fields(obj, options.show_secrets)))
+    return (obj.schema, obj.state, extra, options.show_secrets), render, explain
 
 
-def _contact_renderer(contact: Contact) -> Callable[[], tuple[bytes, bytes, Document]]:
-    def render() -> tuple[bytes, bytes, Document]:
-        return (
-            encode_json(F.contact_fields(contact)),
-            encode_json(dict(contact.details)),
-            Document.of_result(encode_json(F.contact_explain(contact))),
-        )
+def _contact_renderer(contact: Contact) -> tuple[Renderer, tuple[Any, Callable[[], bytes]]]:
+    def render() -> tuple[bytes, bytes]:
+        return encode_json(F.contact_fields(contact)), encode_json(dict(contact.details))
 
-    return render
+    return render, (contact, lambda: encode_json(F.contact_explain(contact)))
 
 
 def build_documents(
@@ -261,30 +298,29 @@ def build_documents(
         if collection is None:
             continue
         for object_id in byte_order(objects):
-            inputs, render = _object_renderer(objects[object_id], states, refs, options)
-            memo = _memo_for((type_, object_id), inputs, render, previous_memos, now)
+            inputs, render, explain = _object_renderer(objects[object_id], states, refs, options)
+            memo = _memo_for((type_, object_id), inputs, render, explain, previous_memos, now)
             memos[(type_, object_id)] = per_collection[collection][object_id] = memo
     contacts = {contact.id: contact for contact in snapshot.contacts}
     for contact_id in byte_order(contacts):
         contact = contacts[contact_id]
-        memo = _memo_for(("contact", contact_id), contact, _contact_renderer(contact), previous_memos, now)
+        render, explain = _contact_renderer(contact)
+        memo = _memo_for(("contact", contact_id), contact, render, explain, previous_memos, now)
         memos[("contact", contact_id)] = per_collection["contacts"][contact_id] = memo
 
     lists: dict[tuple[str, str], Document] = {}
     details: dict[tuple[str, str], dict[str, Document]] = {}
-    members: dict[str, tuple[Memo, ...]] = {}
     for collection, by_id in per_collection.items():
-        members[collection] = tuple(by_id.values())
-        unchanged = _same_members(members[collection], baseline.members.get(collection))
         for view in VIEWS:
-            details[(collection, view)] = {oid: memo.views[view] for oid, memo in by_id.items()}  # type: ignore[index]
-            previous_list = baseline.lists.get((collection, view)) if unchanged else None
-            lists[(collection, view)] = previous_list or Document.list_of(list(details[(collection, view)].values()))
+            key = (collection, view)
+            details[key] = {oid: memo.views[view] for oid, memo in by_id.items()}  # type: ignore[index]
+            unchanged = _same_members(details[key], baseline.details.get(key))
+            lists[key] = baseline.lists[key] if unchanged else Document.list_of(list(details[key].values()))
     extra_docs = {"pjsip/findings": Document.of_result(encode_json({"list": [finding_fields(f) for f in findings]}))}
     for path, value in (extras or {}).items():
         extra_docs[path] = Document.of_result(encode_json(value))
     built_at = baseline.built_at if baseline.built_at and _same_content(memos, previous_memos) else now
-    return Documents(built_at, lists, details, extra_docs, memos, members, endpoint_refs)
+    return Documents(built_at, lists, details, extra_docs, memos, endpoint_refs)
 
 
 def _endpoint_states(
@@ -309,9 +345,9 @@ def _endpoint_states(
     return states
 
 
-def _same_members(new: tuple[Memo, ...], old: tuple[Memo, ...] | None) -> bool:
-    """The same memo objects in the same order: the list documents can be reused as they are."""
-    return old is not None and len(new) == len(old) and all(a is b for a, b in zip(new, old))
+def _same_members(new: Mapping[str, Document], old: Mapping[str, Document] | None) -> bool:
+    """The same document objects in the same order: the list document can be reused as it is."""
+    return old is not None and len(new) == len(old) and all(a is b for a, b in zip(new.values(), old.values()))
 
 
 def _same_content(memos: Mapping[MemoKey, Memo], previous: Mapping[MemoKey, Memo]) -> bool:
@@ -338,9 +374,7 @@ def with_extra(documents: Documents, path: str, value: Any) -> Documents:
     """The same documents with one extra route replaced (health changes without a rebuild)."""
     extras = dict(documents.extras)
     extras[path] = Document.of_result(encode_json(value))
-    return Documents(
-        documents.built_at, documents.lists, documents.details, extras, documents.memos, documents.members, documents.refs
-    )
+    return Documents(documents.built_at, documents.lists, documents.details, extras, documents.memos, documents.refs)
 
 
 

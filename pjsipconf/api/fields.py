@@ -58,8 +58,8 @@ class EndpointRefs:
 
 
 def endpoint_refs(endpoint: PjsipObject, previous: EndpointRefs | None = None) -> EndpointRefs:
-    """The endpoint's references; the previous build's when the endpoint is unchanged (no render)."""
-    if previous is not None and previous.endpoint == endpoint:
+    """The endpoint's references; the previous build's when its options are unchanged (no render)."""
+    if previous is not None and previous.endpoint.state == endpoint.state:
         return previous
     rendered = endpoint.rendered()
     aors = tuple(dict.fromkeys(split_list(rendered.get("aors"))))
@@ -111,14 +111,28 @@ def _string(value: Rendered | None) -> str:
     return ",".join(value) if isinstance(value, list) else value
 
 
-def _typed(keys: tuple[str, ...], numbers: frozenset[str], values: Mapping[str, Any]) -> Fields:
-    """The contract keys in contract order, numbers as numbers and everything else as strings."""
+def _typed(
+    keys: tuple[str, ...],
+    numbers: frozenset[str],
+    rendered: Mapping[str, Rendered],
+    derived: Mapping[str, str],
+    renames: Mapping[str, str] | None = None,
+) -> Fields:
+    """The contract keys in contract order (tm_update is added later): `derived` values first, else
+    the rendered option (through `renames`); numbers as numbers, everything else as strings."""
     out: Fields = {}
     for key in keys:
-        if key == "tm_update":
-            continue
-        value = values.get(key)
-        out[key] = to_number(value) if key in numbers else (value if isinstance(value, (int, float)) else _string(value))
+        if key in derived:
+            value: Rendered | None = derived[key]
+        else:
+            value = rendered.get(renames.get(key, key) if renames else key)
+        if key in numbers:
+            out[key] = to_number(value)
+        elif value.__class__ is str:
+            out[key] = value
+        else:
+            out[key] = _string(value)
+    out.pop("tm_update", None)
     return out
 
 
@@ -134,41 +148,38 @@ def endpoint_fields(
     rendered: Mapping[str, Rendered],
     state: tuple[str, str],
 ) -> Fields:
-    values: dict[str, Any] = {key: rendered.get(ENDPOINT_RENAMES.get(key, key)) for key in ENDPOINT_KEYS}
-    values.update(
-        object_type="endpoint",
-        object_name=obj.id,
-        disallow="",  # Asterisk folds disallow into allow
-        set_var=set_var_string(rendered, lambda name: obj.schema.option(name) is not None),
-        device_state=state[0],
-        active_channels=state[1],
-    )
-    return _typed(ENDPOINT_KEYS, ENDPOINT_NUMBERS, values)
+    derived = {
+        "object_type": "endpoint",
+        "object_name": obj.id,
+        "disallow": "",  # Asterisk folds disallow into allow
+        "set_var": set_var_string(rendered, lambda name: obj.schema.option(name) is not None),
+        "device_state": state[0],
+        "active_channels": state[1],
+    }
+    return _typed(ENDPOINT_KEYS, ENDPOINT_NUMBERS, rendered, derived, ENDPOINT_RENAMES)
 
 
 def aor_fields(obj: PjsipObject, rendered: Mapping[str, Rendered], refs: CrossRefs) -> Fields:
     contacts = refs.contacts_of_aor.get(obj.id, ())
     permanent = sum(1 for contact in contacts if contact.kind == "permanent")
-    values: dict[str, Any] = dict(rendered)
-    values.update(
-        object_type="aor",
-        object_name=obj.id,
-        endpoint_name=",".join(refs.endpoints_of_aor.get(obj.id, ())),
-        contacts=",".join(f"{contact.aor}/{contact.uri}" for contact in contacts),
-        total_contacts=str(len(contacts)),
-        contacts_registered=str(len(contacts) - permanent),
-    )
-    return _typed(AOR_KEYS, AOR_NUMBERS, values)
+    derived = {
+        "object_type": "aor",
+        "object_name": obj.id,
+        "endpoint_name": ",".join(refs.endpoints_of_aor.get(obj.id, ())),
+        "contacts": ",".join(f"{contact.aor}/{contact.uri}" for contact in contacts),
+        "total_contacts": str(len(contacts)),
+        "contacts_registered": str(len(contacts) - permanent),
+    }
+    return _typed(AOR_KEYS, AOR_NUMBERS, rendered, derived)
 
 
 def auth_fields(obj: PjsipObject, rendered: Mapping[str, Rendered], refs: CrossRefs) -> Fields:
-    values: dict[str, Any] = dict(rendered)
-    values.update(
-        object_type="auth",
-        object_name=obj.id,
-        endpoint_name=",".join(refs.endpoints_of_auth.get(obj.id, ())),
-    )
-    return _typed(AUTH_KEYS, AUTH_NUMBERS, values)
+    derived = {
+        "object_type": "auth",
+        "object_name": obj.id,
+        "endpoint_name": ",".join(refs.endpoints_of_auth.get(obj.id, ())),
+    }
+    return _typed(AUTH_KEYS, AUTH_NUMBERS, rendered, derived)
 
 
 def round_trip_usec(contact: Contact) -> str:
@@ -191,7 +202,7 @@ def via_address(details: Mapping[str, str]) -> str:
 
 def contact_fields(contact: Contact) -> Fields:
     details = contact.details
-    values: dict[str, Any] = {
+    derived: dict[str, str] = {
         "id": contact.id,
         "uri": contact.uri,
         "aor": contact.aor,
@@ -208,7 +219,7 @@ def contact_fields(contact: Contact) -> Fields:
         "qualify_frequency": details.get("qualify_frequency", "0"),
         "qualify_timout": details.get("qualify_timeout", "0"),
     }
-    return _typed(CONTACT_KEYS, CONTACT_NUMBERS, values)
+    return _typed(CONTACT_KEYS, CONTACT_NUMBERS, {}, derived)
 
 
 def generic_fields(obj: PjsipObject, rendered: Mapping[str, Rendered]) -> Fields:

@@ -47,7 +47,7 @@ def test_cross_references() -> None:
 
 
 def test_set_var_joined_as_asterisk_to_str() -> None:
-    snapshot = make_snapshot([make_object("endpoint", "v", set_var=None, A="1", B="two")])
+    snapshot = make_snapshot([make_object("endpoint", "v", set_var=["A=1", "B=two"])])
     assert _detail(build_documents(snapshot, now=T1), "endpoints", "v")["set_var"] == "A=1,B=two"
 
 
@@ -95,6 +95,8 @@ def test_moved_line_keeps_tm_update_but_explain_follows() -> None:
     second = build_documents(moved, previous=first.baseline(), now=T2)
     assert _detail(second, "aors", "x")["tm_update"] == T1
     assert _detail(second, "aors", "x", "explain")["options"]["max_contacts"]["lines"][0]["line"] == 41
+    assert second.lookup("aors", "x", "explain") != first.lookup("aors", "x", "explain")  # a new ETag
+    assert second.lookup("aors", "x") == first.lookup("aors", "x")
 
 
 def test_deleted_objects_disappear() -> None:
@@ -110,3 +112,20 @@ def test_document_body_splices_the_timestamp() -> None:
     body = json.loads(document.body(T1))
     assert body == {"api_ver": "0.1", "timestamp": T1, "statuscode": 200, "result": {"list": []}}
     assert document.result == b'{"list": []}'
+
+
+def test_explain_views_are_rendered_on_first_use_and_reused() -> None:
+    first = build_documents(small_pbx(), now=T1)
+    explain = first.lookup("endpoints", "1001", "explain")
+    assert explain is not None and not explain.resolved
+    rendered = explain.result
+    second = build_documents(small_pbx(), previous=first.baseline(), now=T2)
+    again = second.lookup("endpoints", "1001", "explain")
+    assert again is not explain and not again.resolved
+    assert again.result == rendered and again == explain
+    # Never asked for in between: the next build still reuses the last rendered one.
+    third = build_documents(small_pbx(), previous=second.baseline(), now=T3)
+    fourth = build_documents(small_pbx(), previous=third.baseline(), now=T3)
+    assert fourth.lookup("endpoints", "1001", "explain").result == rendered  # type: ignore[union-attr]
+    listed = json.loads(fourth.lookup("endpoints", None, "explain").result)["list"]  # type: ignore[union-attr]
+    assert [item["object_name"] for item in listed] == ["1001", "1002"]
