@@ -29,7 +29,7 @@ from generate import generate  # noqa: E402
 
 from pjsipconf.conf import parse  # noqa: E402
 from pjsipconf.model.build import build_snapshot  # noqa: E402
-from pjsipconf.model.config_wizard import ConfigCriteria, raw_objects  # noqa: E402
+from pjsipconf.model.config_wizard import CategoryIndex, ConfigCriteria, raw_object  # noqa: E402
 from pjsipconf.schema import load_schema  # noqa: E402
 from pjsipconf.sources.realtime import RealtimeLoader  # noqa: E402
 from pjsipconf.sources.realtime.importer import import_config  # noqa: E402
@@ -54,9 +54,10 @@ def best_of(runs: int, action: Callable[[], object]) -> float:
 def file_sources(config_dir: Path) -> int:
     """What the config wizard does for the three types: parse pjsip.conf, pick the categories."""
     schema = load_schema("22")
-    config = parse(str(config_dir / "pjsip.conf"), config_dir=str(config_dir))
-    return sum(len(list(raw_objects(config.categories, ConfigCriteria.from_wizard(default_wizard(schema, t)),
-                                    schema.types[t]))) for t in TYPES)
+    index = CategoryIndex(parse(str(config_dir / "pjsip.conf"), config_dir=str(config_dir)).categories)
+    objects = [raw_object(category, t) for t in TYPES
+               for category in index.select(ConfigCriteria.from_wizard(default_wizard(schema, t)), schema.types[t])]
+    return len(objects)
 
 
 def realtime_sources(config_dir: Path, urls: dict[str, str]) -> int:
