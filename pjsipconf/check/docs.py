@@ -42,7 +42,11 @@ line; on a section header it silences them for the whole section (and for findin
 object it defines). `ignore=all` silences every rule.
 
 Exit code: 0 when there is no error (with `--strict`: no warning either), 1 otherwise, 2 when the
-check could not run (missing config directory, bad settings file, unknown rule id).
+check could not run (missing config directory, bad settings file, unknown rule id, a realtime
+database that cannot be read).
+
+Retired ids are never reused: S401 (empty password) is gone because Asterisk refuses an auth
+without password or digest; that is a load error (L107).
 """
 
 

@@ -119,3 +119,11 @@ def test_every_format_through_the_command(tmp_path: Path) -> None:
     for fmt, start in [("junit", "<?xml"), ("sarif", "{"), ("html", "<!DOCTYPE html>"), ("github", "::error")]:
         result = _run("--config-dir", config_dir, "--format", fmt)
         assert result.exit_code == 1 and result.output.startswith(start), fmt
+
+
+def test_an_unreachable_realtime_database_exits_2(golden_input) -> None:
+    config_dir = golden_input("v41_realtime_minimal_columns")
+    (config_dir / "rt.sqlite3").unlink()
+    result = _run("--config-dir", str(config_dir))
+    assert result.exit_code == 2
+    assert "cannot check realtime objects: ps_endpoints" in result.output
