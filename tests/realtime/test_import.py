@@ -81,3 +81,17 @@ def test_import_errors_are_messages(tmp_path: Path) -> None:
     with pytest.raises(ImportError_, match="cannot connect|Connection refused|connect"):
         write_files(tmp_path, {"pjsip.conf": "[a]\ntype=aor\n"})
         import_config(str(tmp_path), "postgresql://u:secret@127.0.0.1:1/db", schema=SCHEMA)
+
+
+def test_odbc_database_located_by_the_settings_file(database: Db, tmp_path: Path) -> None:
+    from pjsipconf.settings import load_settings
+
+    source = write_files(tmp_path / "src", {"pjsip.conf": "[o1]\ntype=aor\nmax_contacts=4\n"})
+    import_config(str(source), database.url, schema=SCHEMA, driver="odbc")
+    served = write_files(tmp_path / "served", {
+        "pjsip.conf": "", "sorcery.conf": "[res_pjsip]\naor=realtime,ps_aors\n",
+        "extconfig.conf": "[settings]\nps_aors => odbc,asterisk\n",
+        "pjsipconf.ini": f"[realtime]\nasterisk = {database.url}\n"})
+    snapshot = build_snapshot(str(served), settings=load_settings(config_dir=str(served)))
+    assert asterisk_view(snapshot)["objects"]["aor"]["o1"]["max_contacts"] == "4"
+    assert [s.detail.split(" (")[0] for s in snapshot.sources if s.kind == "realtime"] == ["asterisk"]
