@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterator, Sequence
 
-from pjsipconf.api.documents import BuildOptions, Documents, build_documents, with_extra
+from pjsipconf.api.documents import BuildOptions, Documents, build_documents, finding_fields, with_extra
 from pjsipconf.api.envelope import now_timestamp
 from pjsipconf.api.health import RebuildError, health_fields
 from pjsipconf.api.static import write_static
@@ -139,9 +139,14 @@ class LiveView:
             except Exception as exc:  # noqa: BLE001 - any failure keeps the last good view
                 self._failed(exc)
                 return False
-            findings = self._run_checks(snapshot)
-            self._render(snapshot, findings)
-            log.info("view rebuilt in %.3fs (%s)", time.monotonic() - started, self._summary(snapshot))
+            # The objects are served first; the checks (slower) follow and update /pjsip/findings.
+            self._render(snapshot, self._view.findings, write_static=False)
+            served = time.monotonic() - started
+            self._set_findings(self._run_checks(snapshot))
+            log.info(
+                "view rebuilt in %.3fs, checks done after %.3fs (%s)",
+                served, time.monotonic() - started, self._summary(snapshot),
+            )
         for listener in self.on_rebuilt:
             listener(snapshot)
         return True
@@ -158,7 +163,9 @@ class LiveView:
             self._render(view.base, view.findings, state)
             return True
 
-    def _render(self, base: Snapshot, findings: Sequence[Any], state: RuntimeState | None = None) -> None:
+    def _render(
+        self, base: Snapshot, findings: Sequence[Any], state: RuntimeState | None = None, *, write_static: bool = True
+    ) -> None:
         if state is None and self._runtime_latest is not None:
             state = self._runtime_latest()
         self._runtime_seen = state
@@ -169,7 +176,13 @@ class LiveView:
         )
         self.last_error = None
         self._view = _View(self._with_health(documents, merged), base, merged, findings)
-        self._write_static(now)
+        if write_static:
+            self._write_static(now)
+
+    def _set_findings(self, findings: Sequence[Any]) -> None:
+        documents = with_extra(self._view.documents, "pjsip/findings", {"list": [finding_fields(f) for f in findings]})
+        self._view = replace(self._view, documents=documents, findings=findings)
+        self._write_static(now_timestamp())
 
     def _run_checks(self, snapshot: Snapshot) -> Sequence[Any]:
         try:

@@ -119,3 +119,19 @@ def test_static_output_follows_the_view(tmp_path: Path) -> None:
     view.rebuild()
     assert read()["result"]["context"] == "two"
     assert json.loads((tmp_path / "health.json").read_bytes())["result"]["status"] == "ok"
+
+
+def test_findings_follow_each_rebuild() -> None:
+    from pjsipconf.check.types import Finding
+
+    def findings(snapshot: Snapshot) -> list[Finding]:
+        context = snapshot.get("endpoint", "1001").rendered()["context"]  # type: ignore[union-attr]
+        return [Finding("X1", "info", "pjsip.conf", 3, 1, "endpoint", "1001", f"context is {context}")]
+
+    builds = Builds(small_pbx(context="one"))
+    view = LiveView(builds, findings=findings)
+    view.rebuild()
+    assert _get(view, "/pjsip/findings")["result"]["list"][0]["message"] == "context is one"
+    builds.next = small_pbx(context="two")
+    view.rebuild()
+    assert _get(view, "/pjsip/findings")["result"]["list"][0]["message"] == "context is two"
