@@ -135,3 +135,30 @@ def test_findings_follow_each_rebuild() -> None:
     builds.next = small_pbx(context="two")
     view.rebuild()
     assert _get(view, "/pjsip/findings")["result"]["list"][0]["message"] == "context is two"
+
+
+def test_realtime_sources_are_reread_on_their_interval() -> None:
+    from dataclasses import replace
+
+    from pjsipconf.model.types import SourceInfo
+
+    with_realtime = replace(small_pbx(), sources=(SourceInfo("realtime", "ps_endpoints", "sqlite"),))
+    builds = Builds(with_realtime)
+    view = LiveView(builds, reread_interval=0.05)
+    view.rebuild()
+    view.start()
+    try:
+        wait_until(lambda: builds.calls >= 4)  # re-read with no file event at all
+    finally:
+        view.stop()
+    files_only = Builds(small_pbx())
+    quiet = LiveView(files_only, reread_interval=0.05)
+    quiet.rebuild()
+    quiet.start()
+    try:
+        import time
+
+        time.sleep(0.3)  # six intervals: a configuration without realtime is not re-read
+        assert files_only.calls == 1
+    finally:
+        quiet.stop()
