@@ -11,7 +11,9 @@ looked up by id but is missing from lists (`pjsip show endpoints`, qualify, iden
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Sequence
+from itertools import compress, repeat
+from operator import is_not, itemgetter
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from pjsipconf.conf.types import Problem, Source, Variable
 from pjsipconf.sources.realtime.drivers import Driver, cell_text
@@ -61,8 +63,11 @@ class RowConverter:
         self.id_index = columns.index(ID_COLUMN) if ID_COLUMN in columns else None
         self.kept = [(i, name) for i, name in enumerate(columns) if name != ID_COLUMN and is_registered_field(type_schema, name)]
         self.dropped = [(i, name) for i, name in enumerate(columns) if name != ID_COLUMN and (i, name) not in self.kept]
+        self._names = tuple(name for _, name in self.kept)
+        self._positions = tuple(range(len(self.kept)))
+        self._cells = _picker([i for i, _ in self.kept])
         self._empty_fails: dict[str, bool] = {}
-        self._null_verdicts: dict[str, bool] = {}
+        self._null_refusing = self._null_verdicts()
         self.findings = _Findings()
         self._seen: set[str] = set()
 
@@ -83,49 +88,47 @@ class RowConverter:
             self.findings.duplicate_ids.append(object_id)  # a lookup by id returns one row: the first
             return None
         self._seen.add(object_id)
+        cells = self._cells(row)
+        # Most cells of a wide table are NULL: pick the others without a Python-level test per cell.
+        present = compress(zip(self._positions, self._names, cells), map(is_not, cells, repeat(None)))
         variables: list[Variable] = []
         single, source = self.driver.single, self.source
-        compared = False  # Asterisk stops at the first refused column: one finding per row
-        for index, name in self.kept:
-            cell = row[index]
-            if cell is None:  # most cells of a wide table: nothing by id, maybe '' in lists
-                if not compared and self._null_refused(name):
-                    self.findings.multirow_failures.append((object_id, name))
-                    compared = True
-                continue
+        empty_refused: tuple[int, str, tuple[str, ...]] | None = None
+        for position, name, cell in present:
             text = cell if type(cell) is str else cell_text(cell)
             values = single(name, text)
             for value in values:
                 variables.append(Variable(name, value, source, 0, object_id, 0))
-            if not compared and text == "" and values != self.driver.multi(name, text):
-                compared = self._compare_paths(object_id, name, values)
+            if empty_refused is None and text == "" and values != self.driver.multi(name, text) and self._fails_on_empty(name):
+                empty_refused = (position, name, values)
+        self._record_refusal(object_id, cells, empty_refused)
         if self.dropped:
             self._note_dropped(row, object_id)
         return RawObject(type=self.type_schema.name, id=object_id, source=source, line=0, variables=tuple(variables))
 
-    def _null_refused(self, column: str) -> bool:
-        """Whether a NULL in this column makes the driver's multi-row lookup refuse the row."""
-        verdict = self._null_verdicts.get(column)
-        if verdict is None:
-            differs = self.driver.single(column, None) != self.driver.multi(column, None)
-            verdict = self._null_verdicts[column] = differs and self._fails_on_empty(column)
-        return verdict
+    def _record_refusal(self, object_id: str, cells: Sequence[object],
+                        empty_refused: tuple[int, str, tuple[str, ...]] | None) -> None:
+        """Asterisk stops at the first refused column: one finding per row, the earliest column."""
+        null_position = next((p for p in self._null_refusing if cells[p] is None), None)
+        if null_position is not None and (empty_refused is None or null_position < empty_refused[0]):
+            self.findings.multirow_failures.append((object_id, self._names[null_position]))
+        elif empty_refused is not None:
+            _, name, values = empty_refused
+            target = self.findings.single_failures if values else self.findings.multirow_failures
+            target.append((object_id, name))
+
+    def _null_verdicts(self) -> tuple[int, ...]:
+        """The positions (among kept columns) where a NULL makes the driver's multi-row lookup
+        refuse the row, in table order (none when the driver reads NULL alike on both paths)."""
+        driver = self.driver
+        return tuple(position for position, name in enumerate(self._names)
+                     if driver.single(name, None) != driver.multi(name, None) and self._fails_on_empty(name))
 
     def _object_id(self, row: Sequence[object]) -> str | None:
         if self.id_index is None:
             return None
         values = self.driver.single(ID_COLUMN, cell_text(row[self.id_index]))
         return values[-1] if values and values[-1] else None  # the filter keeps the last `id` variable
-
-    def _compare_paths(self, object_id: str, column: str, single_values: tuple[str, ...]) -> bool:
-        """An empty cell the two fetch paths treat differently: True when one of them is refused."""
-        if not self._fails_on_empty(column):
-            return False
-        if single_values:
-            self.findings.single_failures.append((object_id, column))
-        else:
-            self.findings.multirow_failures.append((object_id, column))
-        return True
 
     def _fails_on_empty(self, column: str) -> bool:
         if column not in self._empty_fails:
@@ -177,6 +180,16 @@ class RowConverter:
 
     def _problem(self, code: str, severity: str, message: str) -> Problem:
         return Problem(code, message, self.source, 0, severity=severity)  # type: ignore[arg-type]
+
+
+def _picker(indices: list[int]) -> Callable[[Sequence[object]], tuple[object, ...]]:
+    """A function returning the cells at `indices` of a row, as a tuple (C-level itemgetter)."""
+    if len(indices) > 1:
+        return itemgetter(*indices)  # type: ignore[return-value]
+    if indices:
+        only = indices[0]
+        return lambda row: (row[only],)
+    return lambda row: ()
 
 
 def option_refuses_empty(type_schema: "TypeSchema", column: str) -> bool:
