@@ -189,12 +189,17 @@ def _explain_base(old: Memo | None) -> tuple[Any, Document] | None:
 
 
 def _deferred_explain(source: Any, base: tuple[Any, Document] | None, render: Callable[[], bytes]) -> Document:
+    """An explain view rendered on first use: the base's bytes and ETag when its source is equal."""
+    document = Document()
+
     def make() -> bytes:
         if base is not None and base[0] == source:
+            document._etag = base[1].etag
             return base[1].result
         return render()
 
-    return Document(make=make)
+    document._make = make
+    return document
 
 
 def _memo_for(
