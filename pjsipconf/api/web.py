@@ -3,6 +3,9 @@
 Every request is a dictionary lookup plus a timestamp: the routes of API.md are resolved here from
 the raw request URI (so `%2F` inside an id stays part of the id and a malformed escape is a 400),
 never through per-route Flask rules.
+
+Production: `waitress-serve --listen=127.0.0.1:8081 --call pjsipconf.api.web:create_app_from_env`
+(configured by PJSIPCONF_* environment variables, see `create_app_from_env`).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from pjsipconf.api.contract import TYPE_OF_COLLECTION, VIEWS
-from pjsipconf.api.documents import Document, Documents
+from pjsipconf.api.documents import Document, Documents, make_etag
 from pjsipconf.api.envelope import (
     ALLOWED_METHODS,
     CORS_HEADERS,
@@ -27,7 +30,6 @@ from pjsipconf.api.envelope import (
     now_timestamp,
 )
 from pjsipconf.api.openapi import openapi_bytes
-from pjsipconf.api.documents import make_etag
 
 _ALL_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE", "TRACE", "CONNECT"]
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -75,8 +77,8 @@ def raw_path(environ: dict[str, object]) -> str:
         # A server that does not pass the raw URI: re-quote the decoded path (a %2F in an id is lost).
         return quote(str(environ.get("SCRIPT_NAME", "")) + str(environ.get("PATH_INFO", "")), safe="/;@:+=,")
     path = raw.split("?", 1)[0]
-    if "://" in path.split("/", 1)[0] + "/" and not path.startswith("/"):
-        path = "/" + path.split("://", 1)[1].partition("/")[2]  # absolute-form request target
+    if not path.startswith("/") and "://" in path:  # absolute-form request target
+        path = "/" + path.split("://", 1)[1].partition("/")[2]
     script = str(environ.get("SCRIPT_NAME", ""))
     if script and path.startswith(script):
         path = path[len(script) :]

@@ -223,3 +223,13 @@ def test_findings_route_lists_check_results() -> None:
     listed = json.loads(create_app(FixedView(documents)).test_client().get("/pjsip/findings").data)["result"]["list"]
     assert listed == [{"rule": "S101", "severity": "warning", "file": "pjsip.conf", "line": 12, "column": 1,
                        "object_type": "auth", "object_id": "1001", "message": "weak password"}]
+
+
+def test_raw_path_of_servers_and_mounts() -> None:
+    from pjsipconf.api.web import raw_path
+
+    assert raw_path({"REQUEST_URI": "/pjsip/aors/a%2Fb?view=asterisk"}) == "/pjsip/aors/a%2Fb"
+    assert raw_path({"REQUEST_URI": "http://pbx:8081/pjsip/aors/x%3B%40y"}) == "/pjsip/aors/x%3B%40y"
+    assert raw_path({"REQUEST_URI": "/api/pjsip/aors", "SCRIPT_NAME": "/api"}) == "/pjsip/aors"
+    # Without the raw URI (some WSGI servers), the decoded path is quoted again.
+    assert raw_path({"PATH_INFO": "/pjsip/contacts/a;@b c"}) == "/pjsip/contacts/a;@b%20c"
