@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any, Callable
 
 import click
 
@@ -59,10 +60,10 @@ def build(
 
 
 class _progress:
-    """A progress bar on a terminal (stderr), nothing otherwise."""
+    """A progress bar on stderr when it is a terminal; nothing (None) otherwise."""
 
-    def __enter__(self) -> "click.progressbar[int] | None | object":
-        self._bar = None
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        self._bar: Any = None
         if not sys.stderr.isatty():
             return None
         self._done = 0
