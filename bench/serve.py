@@ -47,11 +47,14 @@ class Child:
     def __init__(self, argv: list[str], timeout: float = 300.0) -> None:
         self.process = subprocess.Popen(argv, cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
         self.port = 0
+        self.rebuilds: list[str] = []  # the server's own "view rebuilt in ..." log lines
         found = threading.Event()
 
         def read() -> None:
             assert self.process.stderr is not None
             for line in self.process.stderr:
+                if "view rebuilt in" in line:
+                    self.rebuilds.append(line.split("view rebuilt in", 1)[1].strip())
                 if "serving http://" in line and not found.is_set():
                     self.port = int(line.split("serving http://", 1)[1].split("/", 1)[0].rsplit(":", 1)[1])
                     found.set()
@@ -154,6 +157,9 @@ def main() -> None:
             latencies = edit_to_served(api.port, config, n)
             print("edit -> served:            " + ", ".join(f"{t:.3f}" for t in latencies)
                   + f" s  (median {statistics.median(latencies):.3f} s; target < 1 s incl. debounce 0.2 s)")
+            time.sleep(1.5)  # let the last rebuild log its timing
+            for line in api.rebuilds[-len(latencies):]:
+                print(f"  server: view rebuilt in {line}")
         finally:
             api.stop()
             trivial.stop()

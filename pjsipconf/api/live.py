@@ -139,13 +139,14 @@ class LiveView:
             except Exception as exc:  # noqa: BLE001 - any failure keeps the last good view
                 self._failed(exc)
                 return False
+            built = time.monotonic() - started
             # The objects are served first; the checks (slower) follow and update /pjsip/findings.
             self._render(snapshot, self._view.findings, write_static=False)
             served = time.monotonic() - started
             self._set_findings(self._run_checks(snapshot))
             log.info(
-                "view rebuilt in %.3fs, checks done after %.3fs (%s)",
-                served, time.monotonic() - started, self._summary(snapshot),
+                "view rebuilt in %.3fs (snapshot %.3fs, documents %.3fs), checks done after %.3fs (%s)",
+                served, built, served - built, time.monotonic() - started, self._summary(snapshot),
             )
         for listener in self.on_rebuilt:
             listener(snapshot)
