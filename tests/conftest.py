@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import runpy
 import shutil
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,13 @@ def materialize_case(case: str, tmp_path: Path) -> Path:
             if b"@ETCDIR@" in data:
                 path.write_bytes(data.replace(b"@ETCDIR@", str(target).encode()))
     return target
+
+
+@pytest.fixture(scope="session", autouse=True)
+def demo_realtime_database() -> Path:
+    """The demo's realtime database is made from fixtures/demo/realtime.sql, never committed."""
+    namespace = runpy.run_path(str(DEMO_DIR / "make_realtime_db.py"))
+    return namespace["make_realtime_db"]()
 
 
 @pytest.fixture

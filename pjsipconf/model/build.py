@@ -173,7 +173,7 @@ def build_snapshot(
     urls = {k: v for k, v in urls.items() if isinstance(v, str)}
     urls.update(realtime_urls or {})
     sorcery, sorcery_problems = read_sorcery(config_dir, schema, reader=reader)
-    realtime = RealtimeLoader(config_dir, urls=urls, reader=reader)
+    realtime = RealtimeLoader(config_dir, urls=urls, reader=reader, schema=schema)
     try:
         build = _Build(config_dir, schema, main_file, realtime, reader)
         objects, rejected, warnings = _load_all_types(build, schema, sorcery.wizards)
