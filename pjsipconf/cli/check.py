@@ -19,6 +19,7 @@ from pjsipconf.cli.common import (
     asterisk_version_option,
     config_dir_option,
     open_settings,
+    realtime_url_option,
     resolve_version,
     settings_option,
 )
@@ -53,6 +54,7 @@ def _unavailable_sources(snapshot: Snapshot) -> list[str]:
 @click.option("--ignore", "ignore", multiple=True, metavar="IDS", help="Skip these rules (same forms as --select).")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 @settings_option
+@realtime_url_option
 @asterisk_version_option
 def check(
     config_dir: str,
@@ -63,6 +65,7 @@ def check(
     strict: bool,
     settings_path: str | None,
     asterisk_version: str | None,
+    realtime_urls: dict[str, str],
 ) -> None:
     """Check the configuration in CONFIG_DIR the way Asterisk would load it, and audit it."""
     settings = open_settings(settings_path, config_dir)
@@ -72,7 +75,8 @@ def check(
         where = settings.path or "command line"
         raise ToolError(f"{where}: {exc}") from None
     version = resolve_version(asterisk_version, settings)
-    snapshot = build_snapshot(config_dir, settings=settings, asterisk_version=version)
+    snapshot = build_snapshot(config_dir, settings=settings, asterisk_version=version,
+                              realtime_urls=realtime_urls)
     unavailable = _unavailable_sources(snapshot)
     if unavailable:
         raise ToolError("cannot check realtime objects: " + "; ".join(unavailable))

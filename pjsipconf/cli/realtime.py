@@ -1,12 +1,6 @@
-"""`pjsipconf realtime`: create the ps_* tables and copy pjsip.conf objects into them.
-
-Also the `--realtime-url NAME=URL` option other commands take to reach a realtime database that
-Asterisk's files do not locate (ODBC DSNs) or that should be read elsewhere (a replica).
-"""
+"""`pjsipconf realtime`: create the ps_* tables and copy pjsip.conf objects into them."""
 
 from __future__ import annotations
-
-from typing import Any, Callable, Iterable
 
 import click
 
@@ -18,34 +12,6 @@ from pjsipconf.cli.common import (
     resolve_version,
     settings_option,
 )
-
-
-def realtime_url_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """`--realtime-url NAME=URL` (repeatable): the database extconfig.conf calls NAME is at URL."""
-    return click.option(
-        "--realtime-url",
-        "realtime_urls",
-        multiple=True,
-        metavar="NAME=URL",
-        callback=_parse_realtime_urls,
-        help="Realtime database NAME (as extconfig.conf names it) is at this SQLAlchemy URL; "
-             "overrides the [realtime] section of the settings file. Repeatable.",
-    )(func)
-
-
-def _parse_realtime_urls(_ctx: click.Context, _param: click.Parameter, values: Iterable[str]) -> dict[str, str]:
-    return parse_realtime_urls(values)
-
-
-def parse_realtime_urls(values: Iterable[str]) -> dict[str, str]:
-    """NAME=URL pairs -> {NAME: URL}; a pair without '=' or a name is a usage error."""
-    urls: dict[str, str] = {}
-    for value in values:
-        name, equals, url = value.partition("=")
-        if not equals or not name.strip() or not url.strip():
-            raise click.BadParameter(f"'{value}' is not NAME=URL (e.g. asterisk=postgresql://asterisk@db/asterisk)")
-        urls[name.strip()] = url.strip()
-    return urls
 
 
 @click.group()

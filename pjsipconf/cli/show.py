@@ -15,6 +15,7 @@ from pjsipconf.cli.common import (
     config_dir_option,
     open_runtime_bridge,
     open_settings,
+    realtime_url_option,
     resolve_version,
     settings_option,
 )
@@ -33,6 +34,7 @@ from pjsipconf.schema import load_schema
 @click.option("--format", "output_format", type=click.Choice(["json", "text"]), default="json", show_default=True)
 @asterisk_version_option
 @settings_option
+@realtime_url_option
 @cli_option
 @click.argument("object_type", required=False)
 @click.argument("object_id", required=False)
@@ -42,6 +44,7 @@ def show(
     output_format: str,
     asterisk_version: str | None,
     settings_path: str | None,
+    realtime_urls: dict[str, str],
     cli_prefix: str | None,
     object_type: str | None,
     object_id: str | None,
@@ -54,7 +57,11 @@ def show(
     if object_type is not None and load_schema(version).type_of(object_type) is None:
         known = ", ".join(sorted(load_schema(version).types))
         raise ToolError(f"unknown object type '{object_type}' (known: {known})")
-    snapshot = build_snapshot(config_dir, settings=settings, asterisk_version=version)
+    snapshot = build_snapshot(config_dir, settings=settings, asterisk_version=version,
+                              realtime_urls=realtime_urls)
+    for source in snapshot.sources:
+        if not source.ok:
+            click.echo(f"warning: {source.kind} source {source.name}: {source.error}", err=True)
     bridge = open_runtime_bridge(settings, cli_prefix)
     if bridge is not None:
         snapshot = merge_runtime(snapshot, bridge.fetch())

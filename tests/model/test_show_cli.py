@@ -91,3 +91,12 @@ def test_unreachable_asterisk_warns_and_still_shows() -> None:
     assert code == 0
     assert "runtime state unavailable" in err
     assert {c["kind"] for c in json.loads(out)["contacts"]} == {"permanent"}
+
+
+def test_realtime_objects_and_unreachable_database_warning(tmp_path: Path) -> None:
+    code, out, _ = run("--config-dir", str(DEMO_DIR), "endpoint", "2001")
+    assert code == 0 and json.loads(out)["objects"]["endpoint"]["2001"]["callerid"] == '"Mia Novak" <2001>'
+    code, _, err = run("--config-dir", str(DEMO_DIR), "--realtime-url", f"demo=sqlite:///{tmp_path}/none/x.db",
+                       "endpoint", "2001")
+    assert code == 1
+    assert "warning: realtime source ps_endpoints" in err and "Unable to find object 2001." in err

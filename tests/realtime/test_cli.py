@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from pjsipconf.cli import cli
-from pjsipconf.cli.realtime import parse_realtime_urls, realtime_url_option
+from pjsipconf.cli.common import parse_realtime_urls, realtime_url_option
 from tests.realtime.conftest import Db
 from tests.realtime.helpers import write_files
 
