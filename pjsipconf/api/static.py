@@ -139,13 +139,15 @@ def plan_all(documents: Documents, outdir: str, timestamp: str) -> list[Planned]
     return planned
 
 
-def inside(outdir: str, relative: str) -> str:
-    """The absolute path of `relative` under outdir; refuses anything that would leave it."""
-    root = os.path.realpath(outdir)
-    target = os.path.realpath(os.path.join(root, relative))
-    if os.path.commonpath([root, target]) != root or target == root:
-        raise ValueError(f"refusing to write outside {outdir}: {relative!r}")
-    return target
+def inside(root: str, relative: str) -> str:
+    """The absolute path of `relative` under `root` (already a real path); refuses anything that
+    could leave it: absolute paths, `.`/`..`/empty components, NUL. Checked lexically (no
+    filesystem calls: a build checks 90,000 paths), which suffices because the output tree
+    holds only what this module writes."""
+    parts = relative.split("/")
+    if relative.startswith("/") or "\0" in relative or any(part in ("", ".", "..") for part in parts):
+        raise ValueError(f"refusing to write outside {root}: {relative!r}")
+    return os.path.join(root, *parts)
 
 
 def write_atomic(path: str, data: bytes) -> None:

@@ -169,3 +169,15 @@ def test_static_files_serve_the_same_json_as_flask(tmp_path: Path) -> None:
         assert 'href="/pjsip/aors"' in index and 'href="/browse/aors.html"' in index
         page = urllib.request.urlopen(server.url + "/browse/aors.html", timeout=10).read().decode()
         assert 'href="/pjsip/aors/a%2Fb"' in page
+
+
+def test_inside_refuses_paths_that_leave_the_output(tmp_path: Path) -> None:
+    import pytest
+
+    from pjsipconf.api.static import inside
+
+    root = str(tmp_path)
+    assert inside(root, "pjsip/aors/x.json") == str(tmp_path / "pjsip/aors/x.json")
+    for bad in ("../x.json", "pjsip/../../x", "/etc/passwd", "pjsip//x", "./x", "a/\0"):
+        with pytest.raises(ValueError):
+            inside(root, bad)
