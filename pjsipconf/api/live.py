@@ -14,6 +14,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from typing import Any, Callable, Iterator, Sequence
 
 from pjsipconf.api.documents import BuildOptions, Documents, build_documents, finding_fields, with_extra
@@ -63,13 +64,9 @@ def check_usable(snapshot: Snapshot) -> None:
 
 
 def _empty_documents(now: str) -> Documents:
-    return build_documents(Snapshot(built_at=_epoch(), asterisk_version="", config_dir="", objects={}), now=now)
-
-
-def _epoch() -> Any:
-    from datetime import datetime, timezone
-
-    return datetime.fromtimestamp(0, timezone.utc)
+    """What is served before the first good build: every list empty."""
+    nothing = Snapshot(built_at=datetime.now(timezone.utc), asterisk_version="", config_dir="", objects={})
+    return build_documents(nothing, now=now)
 
 
 @dataclass(frozen=True)
@@ -126,6 +123,12 @@ class LiveView:
     @property
     def snapshot(self) -> Snapshot | None:
         return self._view.merged
+
+    def set_watching(self, watching: bool) -> None:
+        """Record whether a watcher follows the files (shown in /health)."""
+        with self._lock:
+            self.watching = watching
+            self._view = replace(self._view, documents=self._with_health(self._view.documents, self._view.merged))
 
     # ------------------------------------------------------------------ rebuilding
 

@@ -76,12 +76,12 @@ class ConfigWatcher:
         self.follow(self.view.snapshot)
         self.view.on_rebuilt.append(self.follow)
         self._observer.start()
-        self.view.watching = True
+        self.view.set_watching(True)
 
     def stop(self) -> None:
         self._observer.stop()
         self._observer.join(5)
-        self.view.watching = False
+        self.view.set_watching(False)
 
     def follow(self, snapshot: Snapshot | None) -> None:
         """Watch what `snapshot` was built from (called after every successful rebuild)."""

@@ -124,6 +124,7 @@ def test_serve_watches_fails_and_recovers(config: tuple[Path, Path], tmp_path: P
     try:
         url = server.url()
         assert wait_until(lambda: _context(url)) == "first"
+        assert get(url + "/health")[1]["result"]["watching"] is True
         assert get(url + "/pjsip/auths/6001")[1]["result"]["password"] == "********"
 
         extra.write_text(EXTRA.format(context="second"))  # an include outside the config dir
