@@ -128,8 +128,11 @@ def start_live_view(options: ServeOptions) -> LiveView:
     if options.watch:
         from pjsipconf.api.watch import ConfigWatcher
 
-        ConfigWatcher(view, options.config_dir).start()
+        watcher = ConfigWatcher(view, options.config_dir)
+        watcher.start()
+        view.on_stop.append(watcher.stop)
     if refresher is not None:
         refresher.start()
+        view.on_stop.append(refresher.stop)
     view.start()
     return view

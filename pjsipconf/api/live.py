@@ -112,6 +112,7 @@ class LiveView:
         self._thread: threading.Thread | None = None
         self._next_reread: float | None = None
         self.on_rebuilt: list[Callable[[Snapshot], None]] = []  # e.g. the watcher re-reading files_read
+        self.on_stop: list[Callable[[], None]] = []  # e.g. stopping the watcher and the runtime bridge
         now = now_timestamp()
         self._view = _View(self._with_health(_empty_documents(now), None), None, None)
 
@@ -256,6 +257,8 @@ class LiveView:
         self._thread.start()
 
     def stop(self) -> None:
+        for stop in self.on_stop:
+            stop()
         self._stop.set()
         self.wake()
         if self._thread is not None:
