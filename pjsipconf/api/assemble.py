@@ -124,6 +124,7 @@ def start_live_view(options: ServeOptions) -> LiveView:
         token=options.token or str(server.get("token") or "") or None,
     )
     holder.append(view)
+    view.start()  # first, so that the first static write (--out) happens in the background
     view.rebuild()
     if options.watch:
         from pjsipconf.api.watch import ConfigWatcher
@@ -134,5 +135,4 @@ def start_live_view(options: ServeOptions) -> LiveView:
     if refresher is not None:
         refresher.start()
         view.on_stop.append(refresher.stop)
-    view.start()
     return view

@@ -111,6 +111,7 @@ class LiveView:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._next_reread: float | None = None
+        self._static_due = False  # the worker owes the static output a write
         self.on_rebuilt: list[Callable[[Snapshot], None]] = []  # e.g. the watcher re-reading files_read
         self.on_stop: list[Callable[[], None]] = []  # e.g. stopping the watcher and the runtime bridge
         now = now_timestamp()
@@ -197,8 +198,20 @@ class LiveView:
             return ()
 
     def _write_static(self, now: str) -> None:
+        """Bring --out up to date: by the worker thread when it runs (a first write of 10,000
+        endpoints takes a while and must not hold up serving), else right here."""
         if self.out_dir is None:
             return
+        worker = self._thread
+        if worker is not None and worker.is_alive() and worker is not threading.current_thread():
+            with self._wake:
+                self._static_due = True
+                self._wake.notify()
+            return
+        self._flush_static(now)
+
+    def _flush_static(self, now: str) -> None:
+        assert self.out_dir is not None
         try:
             report = write_static(self._view.documents, self.out_dir, timestamp=now)
         except OSError as exc:
@@ -271,7 +284,12 @@ class LiveView:
                 self.rebuild()
             self.refresh_runtime()
             with self._wake:
-                self._wake.wait(self._seconds_to_wait())
+                static_due, self._static_due = self._static_due, False
+            if static_due:
+                self._flush_static(now_timestamp())
+            with self._wake:
+                if not self._static_due:
+                    self._wake.wait(self._seconds_to_wait())
 
     def _rebuild_due(self) -> bool:
         now = time.monotonic()

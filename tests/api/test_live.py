@@ -162,3 +162,18 @@ def test_realtime_sources_are_reread_on_their_interval() -> None:
         assert files_only.calls == 1
     finally:
         quiet.stop()
+
+
+def test_static_output_is_written_by_the_worker_when_it_runs(tmp_path: Path) -> None:
+    builds = Builds(small_pbx(context="one"))
+    view = LiveView(builds, out_dir=str(tmp_path), debounce=0.01)
+    view.start()
+    try:
+        view.rebuild()
+        target = tmp_path / "pjsip/endpoints/1001.json"
+        wait_until(lambda: target.is_file() and json.loads(target.read_bytes())["result"]["context"] == "one")
+        builds.next = small_pbx(context="two")
+        view.request_rebuild()
+        wait_until(lambda: json.loads(target.read_bytes())["result"]["context"] == "two")
+    finally:
+        view.stop()
