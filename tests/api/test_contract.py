@@ -184,3 +184,15 @@ def test_endpoint_states_agree_with_the_model(case: str, golden_input, tmp_path:
     for endpoint_id, state in endpoint_states(snapshot).items():
         fields = json.loads(documents.lookup("endpoints", endpoint_id).result)  # type: ignore[union-attr]
         assert (fields["device_state"], fields["active_channels"]) == (state.device_state, str(state.active_channels))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_fast_explain_equals_the_models_explain(case: str, golden_input, tmp_path: Path) -> None:
+    """The API's one-pass provenance gives exactly what PjsipObject.where gives, option by option."""
+    from pjsipconf.api.fields import explain_options
+    from pjsipconf.model.views import explain_object
+
+    snapshot = _snapshot(golden_input(case), case, tmp_path)
+    for objects in snapshot.objects.values():
+        for obj in objects.values():
+            assert explain_options(obj) == explain_object(obj), (obj.type, obj.id)
