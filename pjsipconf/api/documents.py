@@ -119,6 +119,16 @@ class Memo:
     # is equal, without comparing anything until someone asks for it.
     explained: tuple[Any, Document] | None = None
     explain_base: tuple[Any, Document] | None = None
+    # The lines, templates and notes the explain view shows (besides the values), as bytes; and
+    # what a static manifest remembers of it: a key over those and the content, and the ETag.
+    provenance: Callable[[], Iterable[bytes]] | None = field(default=None, compare=False)
+    explain_key: str | None = None
+    explain_etag: str | None = None
+
+    def current_explain_key(self) -> str | None:
+        if self.provenance is None:
+            return self.explain_key
+        return fingerprint((self.fingerprint.encode(), *self.provenance()))
 
 
 @dataclass(frozen=True)
@@ -202,14 +212,10 @@ def _deferred_explain(source: Any, base: tuple[Any, Document] | None, render: Ca
     return document
 
 
-def _memo_for(
-    key: MemoKey,
-    inputs: Any,
-    render: Renderer,
-    explain: tuple[Any, Callable[[], bytes]],
-    previous: Mapping[MemoKey, Memo],
-    now: str,
-) -> Memo:
+Explain = tuple[Any, Callable[[], bytes], Callable[[], Iterable[bytes]] | None]  # source, render, provenance
+
+
+def _memo_for(key: MemoKey, inputs: Any, render: Renderer, explain: Explain, previous: Mapping[MemoKey, Memo], now: str) -> Memo:
     """Reuse the previous documents when the inputs are equal; keep tm_update when the content is.
 
     The explain view also shows lines (which move when a line is added above the object): it is
@@ -217,11 +223,11 @@ def _memo_for(
     """
     old = previous.get(key)
     base = _explain_base(old)
-    source, render_explain = explain
+    source, render_explain, provenance = explain
     explained = (source, _deferred_explain(source, base, render_explain))
     if old is not None and old.views is not None and old.inputs == inputs:
         views = {**old.views, "explain": explained[1]}
-        return Memo(old.fingerprint, old.tm_update, inputs, views, explained, base)
+        return Memo(old.fingerprint, old.tm_update, inputs, views, explained, base, provenance)
     api_fields, asterisk = render()
     print_ = fingerprint((api_fields, asterisk))
     tm_update = old.tm_update if old is not None and old.fingerprint == print_ else now
@@ -230,7 +236,11 @@ def _memo_for(
         "asterisk": Document.of_result(asterisk),
         "explain": explained[1],
     }
-    return Memo(print_, tm_update, inputs, views, explained, base)
+    memo = Memo(print_, tm_update, inputs, views, explained, base, provenance)
+    if old is not None and old.explain_etag is not None and old.explain_key == memo.current_explain_key():
+        # Read back from a static manifest and unchanged: the ETag is known without rendering.
+        explained[1]._etag = old.explain_etag
+    return memo
 
 
 def _object_renderer(
@@ -263,15 +273,26 @@ def _object_renderer(
         return encode_json(api), encode_json(rendered)
 
     # Working out every option's provenance costs more than everything else together.
-    explain = ((obj, options.show_secrets), lambda: encode_json(F.explain_fields(obj, options.show_secrets)))
+    explain = (
+        (obj, options.show_secrets),
+        lambda: encode_json(F.explain_fields(obj, options.show_secrets)),
+        lambda: _provenance_bytes(obj, options.show_secrets),
+    )
     return (obj.schema, obj.state, extra, options.show_secrets), render, explain
 
 
-def _contact_renderer(contact: Contact) -> tuple[Renderer, tuple[Any, Callable[[], bytes]]]:
+def _provenance_bytes(obj: PjsipObject, show_secrets: bool) -> Iterator[bytes]:
+    """Everything the explain view shows besides the values: lines, templates, apply notes."""
+    yield repr((show_secrets, obj.source.kind, obj.source.name, obj.line, obj.templates, sorted(obj.adjusted.items()))).encode()
+    for var in obj.variables:
+        yield repr((var.source.kind, var.source.name, var.line, var.section, var.name, var.value)).encode()
+
+
+def _contact_renderer(contact: Contact) -> tuple[Renderer, Explain]:
     def render() -> tuple[bytes, bytes]:
         return encode_json(F.contact_fields(contact)), encode_json(dict(contact.details))
 
-    return render, (contact, lambda: encode_json(F.contact_explain(contact)))
+    return render, (contact, lambda: encode_json(F.contact_explain(contact)), None)
 
 
 def build_documents(

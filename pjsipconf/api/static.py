@@ -172,8 +172,8 @@ def load_manifest(outdir: str) -> Manifest:
         with open(os.path.join(outdir, paths.MANIFEST), encoding="utf-8") as stream:
             raw = json.load(stream)
         memos = {
-            (type_, object_id): Memo(fingerprint, tm_update)
-            for type_, object_id, fingerprint, tm_update in raw["objects"]
+            (type_, object_id): Memo(fingerprint, tm_update, explain_key=explain_key, explain_etag=explain_etag)
+            for type_, object_id, fingerprint, tm_update, explain_key, explain_etag in raw["objects"]
         }
         return Manifest(dict(raw["files"]), Baseline(memos, raw.get("built_at")))
     except (OSError, ValueError, KeyError, TypeError):
@@ -181,8 +181,15 @@ def load_manifest(outdir: str) -> Manifest:
 
 
 def _manifest_bytes(files: Mapping[str, str], documents: Documents) -> bytes:
-    objects = [[t, i, memo.fingerprint, memo.tm_update] for (t, i), memo in documents.memos.items()]
+    objects = [
+        [t, i, memo.fingerprint, memo.tm_update, memo.current_explain_key(), _explain_etag(memo)]
+        for (t, i), memo in documents.memos.items()
+    ]
     return json.dumps({"built_at": documents.built_at, "files": files, "objects": objects}).encode("utf-8")
+
+
+def _explain_etag(memo: Memo) -> str | None:
+    return memo.views["explain"].etag if memo.views is not None else None
 
 
 def _remove_empty_parents(path: str, root: str) -> None:

@@ -181,3 +181,14 @@ def test_inside_refuses_paths_that_leave_the_output(tmp_path: Path) -> None:
     for bad in ("../x.json", "pjsip/../../x", "/etc/passwd", "pjsip//x", "./x", "a/\0"):
         with pytest.raises(ValueError):
             inside(root, bad)
+
+
+def test_moved_lines_rewrite_only_the_explain_views(tmp_path: Path) -> None:
+    outdir = str(tmp_path / "out")
+    before = make_snapshot([make_object("aor", "x", line=1, max_contacts="3"), make_object("aor", "y", line=9)])
+    write_static(build_documents(before, now=T1), outdir, timestamp=T1)
+    moved = make_snapshot([make_object("aor", "x", line=5, max_contacts="3"), make_object("aor", "y", line=9)])
+    report = write_static(build_documents(moved, previous=load_manifest(outdir).baseline, now=T2), outdir, timestamp=T2)
+    assert set(report.written) == {"_view/explain/pjsip/aors/x.json", "_view/explain/pjsip/aors.json"}
+    explained = json.loads((Path(outdir) / "_view/explain/pjsip/aors/x.json").read_bytes())["result"]
+    assert explained["options"]["max_contacts"]["lines"][0]["line"] == 6
