@@ -260,6 +260,7 @@ def create_app_from_env() -> Flask:
     PJSIPCONF_CLI (the runtime bridge's command prefix).
     """
     from pjsipconf.api.assemble import ServeOptions, start_live_view
+    from pjsipconf.settings import SettingsError
 
     def flag(name: str, default: bool) -> bool:
         value = os.environ.get(name)
@@ -274,5 +275,8 @@ def create_app_from_env() -> Flask:
         cli_prefix=os.environ.get("PJSIPCONF_CLI") or None,
         token=os.environ.get("PJSIPCONF_TOKEN") or None,
     )
-    view = start_live_view(options)
+    try:
+        view = start_live_view(options)
+    except (SettingsError, ValueError) as exc:  # bad settings file, badly quoted PJSIPCONF_CLI
+        raise SystemExit(f"pjsipconf: {exc}") from None
     return create_app(view, token=view.token)
