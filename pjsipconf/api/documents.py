@@ -1,8 +1,10 @@
-"""A Snapshot becomes every route's JSON, rendered to bytes once per build.
+"""A Snapshot becomes every route's JSON, rendered to bytes once per build (never per request).
 
 `build_documents(snapshot, previous=...)` reuses what the previous build rendered for objects that
 did not change, and carries their `tm_update` over: an object's tm_update is the time its
-effective content (every field but tm_update) last changed.
+effective content (every field but tm_update) last changed. The Flask app and the static writer
+serve the same `Documents`. Lists and explain views are rendered on first use (at most once per
+build), since most of them are never asked for; everything else when the build runs.
 """
 
 from __future__ import annotations
@@ -139,7 +141,8 @@ class BuildOptions:
 @dataclass(frozen=True)
 class Baseline:
     """What the next build needs from the previous one: per-object memos, when content last
-    changed, and the list documents with the memos they were joined from (reused when equal)."""
+    changed, the documents (a list is reused when its members are the very same documents), and
+    each endpoint's references (reused while its options are equal)."""
 
     memos: Mapping[MemoKey, Memo] = field(default_factory=dict)
     built_at: str | None = None
