@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from pjsipconf.api import paths
 from pjsipconf.api.contract import COLLECTIONS
-from pjsipconf.api.documents import Baseline, Document, Documents, Memo, MemoKey
+from pjsipconf.api.documents import Baseline, Document, Documents, Memo
 from pjsipconf.api.envelope import error_body
 from pjsipconf.api.openapi import openapi_bytes
 from pjsipconf.templating import environment
