@@ -169,7 +169,10 @@ def parse(path: str, *, config_dir: str | None = None, reader: Reader | None = N
     exists = status != "missing" or state.reader.exists(full_path)
     if status == "missing" and not exists:
         source = _source_for(state, full_path)
-        message = f"{source.name}: the file does not exist; Asterisk loads nothing from it (no error)"
+        message = (
+            f"{source.name}: the file does not exist; Asterisk logs \"Unable to load config file\" and loads"
+            " no object from it"
+        )
         state.problems.append(problem("missing-file", message, source, 0, top_level=True))
     return ConfigFile(
         path=full_path,

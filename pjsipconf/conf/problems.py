@@ -52,7 +52,7 @@ CODES: dict[str, Code] = {
         Code("not-regular-file", "warning", False, "an #include target that is a directory or device"),
         Code("unreadable-file", "error", False, "a file that exists but cannot be read"),
         Code("exec-directive", "warning", False, "#exec runs a program; pjsipconf never runs it"),
-        Code("missing-file", "warning", False, "the top-level file does not exist"),
+        Code("missing-file", "error", False, "the top-level file does not exist: Asterisk loads nothing from it"),
     )
 }
 

@@ -47,8 +47,8 @@ def _problem_finding(rule: Rule, problem: Problem, consequence: str) -> Finding:
 
 
 def _consequence(problem: Problem) -> str:
-    if "rejects the" in problem.message:
-        return ""  # the parser's message says it already
+    if "rejects the" in problem.message or problem.line == 0:
+        return ""  # the parser's message says it already, or it is about the whole file, not a line
     if problem.fatal:
         return "; Asterisk rejects the whole file: no object of any type loads from it"
     if problem.severity == "error":
