@@ -108,7 +108,8 @@ def contact_record(contact: Contact) -> dict[str, Any]:
 
 
 def _show_contacts(snapshot: Snapshot, wanted: str | None, output_format: str) -> None:
-    contacts = [c for c in snapshot.contacts if wanted in (None, c.id, f"{c.aor}/{c.uri}")]
+    # Like `pjsip show contacts`: the listing leaves out contacts of aors its lookup refuses.
+    contacts = [c for c in snapshot.contacts if wanted in (None, c.id, f"{c.aor}/{c.uri}") and (c.listed or wanted)]
     if wanted is not None and not contacts:
         click.echo(f"Unable to find object {wanted}.", err=True)
         sys.exit(1)

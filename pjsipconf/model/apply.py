@@ -58,6 +58,7 @@ class ObjectBuilder:
             schema=type_schema,
             adjusted=dict(result.adjusted) if result.adjusted else _NO_ADJUSTMENTS,
             templates=raw.templates,
+            listed=raw.listed,
         )
         return obj, None, warnings
 

@@ -83,6 +83,7 @@ def permanent_contacts(objects: Mapping[str, Mapping[str, PjsipObject]]) -> tupl
                     details=permanent_details(uri, proxy, contact_schema),
                     source=origin.source if origin else aor.source,
                     line=origin.line if origin else aor.line,
+                    listed=aor.listed,
                 )
             )
     contacts.sort(key=cli_order)

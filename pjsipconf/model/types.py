@@ -61,6 +61,7 @@ class PjsipObject:
     schema: "TypeSchema" = field(repr=False, compare=False)
     adjusted: Mapping[str, str] = field(default_factory=dict)  # option -> why the type's apply handler forced it
     templates: tuple[str, ...] = ()  # templates (and other categories) inherited, in order
+    listed: bool = True  # False: Asterisk's multi-row lookups skip it (a realtime row, see RawObject.listed)
 
     def objectset(self) -> list[tuple[str, str]]:
         """Every (name, value) line `pjsip show <type> <id>` prints, in its order."""
@@ -159,6 +160,9 @@ class Contact:
     details: Mapping[str, str]  # the `pjsip show contact <aor>/<uri>` objectset
     source: Source | None = None  # permanent: the file of the aor's contact= line
     line: int = 0
+    # False when `pjsip show contacts` leaves it out although it exists: its aor is a realtime row
+    # that Asterisk's multi-row lookup refuses (PjsipObject.listed); `pjsip show aor <id>` shows it.
+    listed: bool = True
 
     @property
     def hash(self) -> str:

@@ -25,6 +25,9 @@ class RawObject:
     inherited: int = 0
     templates: tuple[str, ...] = ()
     suppressed: frozenset[str] = frozenset()
+    # False when Asterisk's multi-row lookups (`pjsip show <type>s`, the aors behind `pjsip show
+    # contacts`) would refuse the row although a lookup by id works (res_config_sqlite3 NULL -> '').
+    listed: bool = True
 
 
 @dataclass(frozen=True, slots=True)

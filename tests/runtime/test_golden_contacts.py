@@ -18,17 +18,16 @@ CASES = golden_cases()
 
 
 def _assert_contacts_equal_golden(case: str, contacts) -> None:
-    """`pjsip show contacts` rows are the golden contacts; with the sqlite3 realtime driver that
-    listing misses realtime aors (multi-row lookups fail, golden README #13), so contacts it
-    does not list must be the ones the single `pjsip show aor <id>` lookups print."""
+    """The listed contacts are exactly the `pjsip show contacts` rows (the golden contacts); the
+    unlisted ones (realtime aors the sqlite3 multi-row lookup refuses, golden README #13) are exactly
+    the contacts the single `pjsip show aor <id>` lookups print beyond that listing."""
     want = golden_contacts(case)
     listed_keys = {(c["aor"], c["hash"]) for c in want}
-    got = as_golden(contacts)
-    assert [c for c in got if (c["aor"], c["hash"]) in listed_keys] == want
+    assert as_golden([c for c in contacts if c.listed]) == want
     rows = [row for command, text in load_oracle(case)["cli"].items() if command.startswith("pjsip show aor ")
             for row in parse_contacts(text).rows]
     unlisted = sorted((r.aor, r.uri, r.hash, r.status) for r in rows if r.key not in listed_keys)
-    assert sorted((c["aor"], c["uri"], c["hash"], c["status"]) for c in got if (c["aor"], c["hash"]) not in listed_keys) == unlisted
+    assert sorted((c.aor, c.uri, c.hash, c.status) for c in contacts if not c.listed) == unlisted
 
 
 def _ami_device_states(case: str) -> dict[str, tuple[str, int]]:

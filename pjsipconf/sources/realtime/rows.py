@@ -101,10 +101,13 @@ class RowConverter:
                 variables.append(Variable(name, value, source, 0, object_id, 0))
             if empty_refused is None and text == "" and values != self.driver.multi(name, text) and self._fails_on_empty(name):
                 empty_refused = (position, name, values)
+        failures_before = len(self.findings.multirow_failures)
         self._record_refusal(object_id, cells, empty_refused)
         if self.dropped:
             self._note_dropped(row, object_id)
-        return RawObject(type=self.type_schema.name, id=object_id, source=source, line=0, variables=tuple(variables))
+        listed = len(self.findings.multirow_failures) == failures_before
+        return RawObject(type=self.type_schema.name, id=object_id, source=source, line=0, variables=tuple(variables),
+                         listed=listed)
 
     def _record_refusal(self, object_id: str, cells: Sequence[object],
                         empty_refused: tuple[int, str, tuple[str, ...]] | None) -> None:
