@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from pjsipconf.api.documents import BuildOptions, Documents, build_documents, with_extra
 from pjsipconf.api.envelope import now_timestamp
 from pjsipconf.api.health import health_fields
 from pjsipconf.api.live import LiveView, SnapshotBuilder, big_heap_work, check_usable
 from pjsipconf.api.static import Progress, WriteReport, load_manifest, write_static
+from pjsipconf.model.contacts import merge_runtime
 from pjsipconf.model.types import Snapshot
 from pjsipconf.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from pjsipconf.sources.runtime import RuntimeBridge
 
 
 @dataclass(frozen=True)
@@ -26,16 +30,21 @@ class ServeOptions:
     watch: bool = True
     out_dir: str | None = None
     cli_prefix: str | None = None
+    realtime_urls: Mapping[str, str] = field(default_factory=dict)
     token: str | None = None
     debounce: float | None = None
     settings: Settings | None = field(default=None, compare=False)
 
 
-def snapshot_builder(config_dir: str, settings: Settings, asterisk_version: str | None) -> SnapshotBuilder:
+def snapshot_builder(
+    config_dir: str, settings: Settings, asterisk_version: str | None, realtime_urls: Mapping[str, str] | None = None
+) -> SnapshotBuilder:
     from pjsipconf.model.build import build_snapshot
 
     def build() -> Snapshot:
-        return build_snapshot(config_dir, settings=settings, asterisk_version=asterisk_version)
+        return build_snapshot(
+            config_dir, settings=settings, asterisk_version=asterisk_version, realtime_urls=realtime_urls
+        )
 
     return build
 
@@ -54,22 +63,22 @@ def build_static(
     asterisk_version: str | None = None,
     show_secrets: bool = False,
     progress: Progress | None = None,
+    realtime_urls: Mapping[str, str] | None = None,
+    runtime: RuntimeBridge | None = None,
 ) -> WriteReport:
-    """`pjsipconf build`: one Snapshot, its documents, written to out_dir (only what changed)."""
+    """`pjsipconf build`: one Snapshot (with runtime state when a bridge is given), its documents,
+    written to out_dir (only what changed)."""
     with big_heap_work():
-        return _build_static(config_dir, out_dir, settings, asterisk_version, show_secrets, progress)
+        snapshot = snapshot_builder(config_dir, settings, asterisk_version, realtime_urls)()
+        check_usable(snapshot)
+        if runtime is not None:
+            snapshot = merge_runtime(snapshot, runtime.fetch())
+        return _write_static(snapshot, out_dir, settings, show_secrets, progress)
 
 
-def _build_static(
-    config_dir: str,
-    out_dir: str,
-    settings: Settings,
-    asterisk_version: str | None,
-    show_secrets: bool,
-    progress: Progress | None,
+def _write_static(
+    snapshot: Snapshot, out_dir: str, settings: Settings, show_secrets: bool, progress: Progress | None
 ) -> WriteReport:
-    snapshot = snapshot_builder(config_dir, settings, asterisk_version)()
-    check_usable(snapshot)
     manifest = load_manifest(out_dir)
     now = now_timestamp()
     documents = build_documents(
@@ -84,24 +93,19 @@ def _build_static(
 
 
 def with_static_health(documents: Documents, snapshot: Snapshot) -> Documents:
-    fields = health_fields(snapshot, documents, runtime_enabled=False, last_error=None, watching=False)
+    fields = health_fields(
+        snapshot, documents, runtime_enabled=snapshot.runtime is not None, last_error=None, watching=False
+    )
     return with_extra(documents, "health", fields)
 
 
 def _runtime_refresher(options: ServeOptions, settings: Settings, view_holder: list[LiveView]) -> Any:
     """The runtime bridge's background refresher, when `--cli` or `[runtime] enabled` asks for one."""
-    section = settings.section("runtime")
-    prefix = options.cli_prefix or (str(section.get("cli", "asterisk -rx")) if section.get("enabled") else None)
-    if not prefix:
-        return None
-    from pjsipconf.sources.runtime.bridge import RuntimeBridge, RuntimeRefresher
+    from pjsipconf.sources.runtime import RuntimeRefresher, bridge_from_settings
 
-    bridge = RuntimeBridge(
-        prefix,
-        timeout=float(section.get("timeout", 5.0)),
-        min_interval=float(section.get("min_interval", 5.0)),
-        keep_for=float(section.get("keep_for", 600.0)),
-    )
+    bridge = bridge_from_settings(settings.section("runtime"), options.cli_prefix)
+    if bridge is None:
+        return None
     return RuntimeRefresher(bridge, on_update=lambda state: view_holder[0].wake() if view_holder else None)
 
 
@@ -114,7 +118,7 @@ def start_live_view(options: ServeOptions) -> LiveView:
     holder: list[LiveView] = []
     refresher = _runtime_refresher(options, settings, holder)
     view = LiveView(
-        snapshot_builder(options.config_dir, settings, options.asterisk_version),
+        snapshot_builder(options.config_dir, settings, options.asterisk_version, options.realtime_urls),
         options=BuildOptions(show_secrets=show_secrets),
         findings=findings_for(settings),
         runtime_latest=refresher.latest if refresher is not None else None,

@@ -10,8 +10,11 @@ import click
 from pjsipconf.cli.common import (
     ToolError,
     asterisk_version_option,
+    cli_option,
     config_dir_option,
+    open_runtime_bridge,
     open_settings,
+    realtime_url_option,
     resolve_version,
     settings_option,
 )
@@ -21,6 +24,8 @@ from pjsipconf.cli.common import (
 @config_dir_option
 @asterisk_version_option
 @settings_option
+@realtime_url_option
+@cli_option
 @click.option("--show-secrets", is_flag=True, default=None,
               help="Publish passwords and credentials instead of ******** (default: settings [server] show_secrets).")
 @click.argument("out_dir", type=click.Path(file_okay=False))
@@ -28,6 +33,8 @@ def build(
     config_dir: str,
     asterisk_version: str | None,
     settings_path: str | None,
+    realtime_urls: dict[str, str],
+    cli_prefix: str | None,
     show_secrets: bool | None,
     out_dir: str,
 ) -> None:
@@ -40,6 +47,7 @@ def build(
     from pjsipconf.api.live import InvalidConfiguration
 
     settings = open_settings(settings_path, config_dir)
+    bridge = open_runtime_bridge(settings, cli_prefix)
     secrets = show_secrets if show_secrets is not None else bool(settings.section("server").get("show_secrets"))
     try:
         with _progress() as progress:
@@ -50,6 +58,8 @@ def build(
                 asterisk_version=resolve_version(asterisk_version, settings),
                 show_secrets=secrets,
                 progress=progress,
+                realtime_urls=realtime_urls,
+                runtime=bridge,
             )
     except (InvalidConfiguration, OSError, ValueError) as exc:
         raise ToolError(str(exc)) from None

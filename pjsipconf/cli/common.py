@@ -90,20 +90,11 @@ def open_runtime_bridge(settings: Settings, cli_prefix: str | None) -> RuntimeBr
     Timeout, min_interval and keep_for come from `[runtime]`. A prefix that cannot be split
     (unbalanced quotes, empty) stops the command with exit code 2, naming where it came from.
     """
-    from pjsipconf.sources.runtime import RuntimeBridge
+    from pjsipconf.sources.runtime import bridge_from_settings
 
-    section = settings.section("runtime")
-    if cli_prefix is None and not section.get("enabled", False):
-        return None
-    prefix = cli_prefix if cli_prefix is not None else str(section.get("cli", "asterisk -rx"))
     where = "--cli" if cli_prefix is not None else f"{settings.path or 'settings'}: [runtime] cli"
     try:
-        return RuntimeBridge(
-            prefix,
-            timeout=float(section.get("timeout", 5.0)),
-            min_interval=float(section.get("min_interval", 5.0)),
-            keep_for=float(section.get("keep_for", 600.0)),
-        )
+        return bridge_from_settings(settings.section("runtime"), cli_prefix)
     except ValueError as exc:
         raise ToolError(f"{where}: {exc}") from None
 

@@ -9,8 +9,10 @@ import click
 from pjsipconf.cli.common import (
     ToolError,
     asterisk_version_option,
+    cli_option,
     config_dir_option,
     open_settings,
+    realtime_url_option,
     settings_option,
 )
 
@@ -27,8 +29,8 @@ from pjsipconf.cli.common import (
 @click.option("--no-watch", is_flag=True, help="Do not rebuild when the configuration changes.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Also keep the static files of `build` up to date in this directory.")
-@click.option("--cli", "cli_prefix", default=None,
-              help="Runtime bridge command prefix, e.g. 'asterisk -rx' or 'ssh pbx asterisk -rx'.")
+@cli_option
+@realtime_url_option
 @click.option("--threads", type=click.IntRange(1, 256), default=8, show_default=True, help="waitress worker threads.")
 def serve(
     config_dir: str,
@@ -41,6 +43,7 @@ def serve(
     no_watch: bool,
     out_dir: str | None,
     cli_prefix: str | None,
+    realtime_urls: dict[str, str],
     threads: int,
 ) -> None:
     """Serve the PJSIP API of CONFIG_DIR (waitress; the app factory is pjsipconf.api.web:create_app)."""
@@ -59,6 +62,7 @@ def serve(
         watch=not no_watch,
         out_dir=out_dir,
         cli_prefix=cli_prefix,
+        realtime_urls=realtime_urls,
         token=token,
         settings=settings,
     )

@@ -92,3 +92,20 @@ def test_build_demo_has_browse_pages_and_nginx_snippet(tmp_path: Path) -> None:
     snippet = (out / "_nginx/pjsipconf.conf").read_text()
     assert f"root {out.resolve()};" in snippet and "try_files" in snippet
     assert json.loads((out / "openapi.json").read_bytes())["openapi"].startswith("3.")
+
+
+def test_build_merges_runtime_state_with_cli_prefix(tmp_path: Path) -> None:
+    """`build --cli PREFIX`: registered contacts and device states come from the Asterisk CLI."""
+    import sys
+
+    from tests.conftest import GOLDEN_DIR, ROOT
+
+    case = GOLDEN_DIR / "v30_runtime_registered"
+    prefix = f"{sys.executable} {ROOT / 'fixtures/runtime/replay.py'} {case / 'expected.json'}"
+    out = tmp_path / "out"
+    _run("build", "--config-dir", str(case / "input"), "--cli", prefix, str(out))
+    contacts = json.loads((out / "pjsip" / "contacts.json").read_text())["result"]["list"]
+    assert {c["status"] for c in contacts} == {"Reachable", "NonQualified"}
+    assert len(contacts) == 4
+    health = json.loads((out / "health.json").read_text())["result"]
+    assert health["runtime"]["enabled"] is True

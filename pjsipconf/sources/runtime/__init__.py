@@ -5,7 +5,7 @@
 returns a `RuntimeState`; `RuntimeRefresher` keeps one fresh in a background thread.
 """
 
-from pjsipconf.sources.runtime.bridge import RuntimeBridge, RuntimeRefresher
+from pjsipconf.sources.runtime.bridge import RuntimeBridge, RuntimeRefresher, bridge_from_settings
 from pjsipconf.sources.runtime.command import CommandError, CommandOutput, run_command
 from pjsipconf.sources.runtime.types import ContactRow, EndpointState, RegisteredContact, RuntimeState
 
@@ -18,5 +18,6 @@ __all__ = [
     "RuntimeBridge",
     "RuntimeRefresher",
     "RuntimeState",
+    "bridge_from_settings",
     "run_command",
 ]

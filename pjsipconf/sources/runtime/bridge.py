@@ -13,7 +13,7 @@ import shlex
 import threading
 import time
 from datetime import datetime, timezone
-from typing import Callable
+from typing import Any, Callable, Mapping
 
 from pjsipconf.sources.runtime.assemble import COMMANDS, UnusableOutput, assemble_state
 from pjsipconf.sources.runtime.command import CommandError, CommandOutput, Runner, run_command, split_prefix
@@ -176,3 +176,18 @@ class RuntimeRefresher:
                 if self._on_update is not None:
                     self._on_update(state)
             self._stop.wait(self.interval)
+
+
+def bridge_from_settings(section: Mapping[str, Any], prefix: str | None) -> RuntimeBridge | None:
+    """The bridge `[runtime]` settings and a `--cli` prefix ask for, or None when runtime is off.
+
+    `prefix` (the flag) turns it on; otherwise `enabled = yes` with `cli`. Raises ValueError for a
+    prefix that cannot be split (unbalanced quotes, empty)."""
+    if prefix is None and not section.get("enabled", False):
+        return None
+    return RuntimeBridge(
+        prefix if prefix is not None else str(section.get("cli", "asterisk -rx")),
+        timeout=float(section.get("timeout", 5.0)),
+        min_interval=float(section.get("min_interval", 5.0)),
+        keep_for=float(section.get("keep_for", 600.0)),
+    )
