@@ -14,10 +14,9 @@ import os
 import tempfile
 from dataclasses import dataclass
 from typing import Callable, Iterator, Mapping
-from urllib.parse import quote
 
 from pjsipconf.api import paths
-from pjsipconf.api.contract import COLLECTIONS
+from pjsipconf.api.browse import render_browse
 from pjsipconf.api.documents import Baseline, Document, Documents, Memo
 from pjsipconf.api.envelope import error_body
 from pjsipconf.api.openapi import openapi_bytes
@@ -108,28 +107,6 @@ def render_nginx(documents: Documents, outdir: str) -> bytes:
     return template.render(
         root=os.path.abspath(outdir), routes=routes, paths=paths, bucket=bucket
     ).encode("utf-8")
-
-
-def _collection_rows(documents: Documents) -> list[dict[str, object]]:
-    return [
-        {"type": type_, "collection": collection, "count": len(documents.ids(collection))}
-        for type_, collection in COLLECTIONS.items()
-    ]
-
-
-def render_browse(documents: Documents) -> Iterator[tuple[str, bytes]]:
-    """The HTML index of object types and one page per type linking to each object's JSON."""
-    env = environment()
-    rows = _collection_rows(documents)
-    # The pages carry no build time, so that they change only when the set of objects does.
-    index = env.get_template("browse/index.html").render(collections=rows)
-    yield "index.html", index.encode("utf-8")
-    page = env.get_template("browse/collection.html")
-    for row in rows:
-        collection = str(row["collection"])
-        objects = [{"id": oid, "href": quote(oid, safe="")} for oid in documents.ids(collection)]
-        html = page.render(type=row["type"], collection=collection, objects=objects)
-        yield f"browse/{collection}.html", html.encode("utf-8")
 
 
 def plan_all(documents: Documents, outdir: str, timestamp: str) -> list[Planned]:

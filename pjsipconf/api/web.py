@@ -29,6 +29,7 @@ from pjsipconf.api.envelope import (
     error_body,
     now_timestamp,
 )
+from pjsipconf.api.browse import render_browse
 from pjsipconf.api.openapi import openapi_bytes
 
 _ALL_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE", "TRACE", "CONNECT"]
@@ -202,6 +203,26 @@ def _find(documents: Documents, route: Route, view: str) -> Document:
     return document
 
 
+class BrowsePages:
+    """The static build's HTML browse pages (`/`, `/index.html`, `/browse/<type>.html`), rendered
+    from the current documents on first request after each rebuild."""
+
+    def __init__(self) -> None:
+        self._documents: Documents | None = None
+        self._pages: dict[str, bytes] = {}
+
+    def page(self, documents: Documents, path: str) -> bytes | None:
+        if documents is not self._documents:
+            self._pages = {f"/{name}": html for name, html in render_browse(documents)}
+            self._pages["/"] = self._pages["/index.html"]
+            self._documents = documents
+        return self._pages.get(path)
+
+
+def _html(body: bytes) -> Response:
+    return Response(body, status=200, headers=_headers([("Content-Type", "text/html; charset=utf-8")]))
+
+
 def _ok(body_parts: list[bytes], etag: str) -> Response:
     if if_none_match(request.headers.get("If-None-Match"), etag):
         return Response(status=304, headers=_headers([("ETag", etag)]))
@@ -217,6 +238,7 @@ def create_app(source: DocumentSource, *, token: str | None = None, fast_path: b
     `fast_path` puts `DocumentFastPath` in front of Flask (same answers, less work per request).
     """
     app = Flask("pjsipconf.api")
+    browse = BrowsePages()
     app.url_map.merge_slashes = False
     app.url_map.strict_slashes = False
 
@@ -230,8 +252,12 @@ def create_app(source: DocumentSource, *, token: str | None = None, fast_path: b
             return error_response(401, "missing or wrong bearer token (send Authorization: Bearer <token>)")
         if request.method not in ("GET", "HEAD"):
             return error_response(405, f"method {request.method} not allowed: use GET, HEAD or OPTIONS")
+        documents = source.current()
+        page = browse.page(documents, raw_path(request.environ))
+        if page is not None:
+            return _html(page)
         try:
-            parts, etag = find_document(source.current(), request.environ)
+            parts, etag = find_document(documents, request.environ)
         except ApiError as exc:
             return error_response(exc.status, exc.message)
         return _ok(parts, etag)

@@ -93,7 +93,7 @@ def test_malformed_percent_escape_is_400(client: FlaskClient, path: str) -> None
     _error(client.get(path), 400)
 
 
-@pytest.mark.parametrize("path", ["/pjsip/aors/nope", "/pjsip/nothing", "/", "/pjsip", "/pjsip/", "/favicon.ico"])
+@pytest.mark.parametrize("path", ["/pjsip/aors/nope", "/pjsip/nothing", "/browse/", "/pjsip", "/pjsip/", "/favicon.ico"])
 def test_unknown_id_or_route_is_json_404(client: FlaskClient, path: str) -> None:
     _error(client.get(path), 404)
 
@@ -233,3 +233,16 @@ def test_raw_path_of_servers_and_mounts() -> None:
     assert raw_path({"REQUEST_URI": "/api/pjsip/aors", "SCRIPT_NAME": "/api"}) == "/pjsip/aors"
     # Without the raw URI (some WSGI servers), the decoded path is quoted again.
     assert raw_path({"PATH_INFO": "/pjsip/contacts/a;@b c"}) == "/pjsip/contacts/a;@b%20c"
+
+
+def test_browse_pages_are_served_as_html(client: FlaskClient) -> None:
+    """`/`, `/index.html`, `/browse/<type>.html`: the static build's browse pages, from the server too."""
+    index = client.get("/")
+    assert index.status_code == 200 and index.headers["Content-Type"] == "text/html; charset=utf-8"
+    _assert_cors(index)
+    assert b'href="/browse/aors.html"' in index.data
+    assert client.get("/index.html").data == index.data
+    page = client.get("/browse/aors.html")
+    assert page.status_code == 200 and b'href="/pjsip/aors/a%2Fb"' in page.data
+    missing = client.get("/browse/nope.html")
+    assert missing.status_code == 404 and missing.headers["Content-Type"] == "application/json"
