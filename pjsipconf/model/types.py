@@ -7,12 +7,14 @@ shared `TypeSchema`; rendering fills in the defaults. That keeps 300,000 objects
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, Mapping
 
 from pjsipconf.conf.types import ConfigFile, Problem, Source, Variable
 
 if TYPE_CHECKING:
+    from pjsipconf.model.references import References
     from pjsipconf.schema import TypeSchema
     from pjsipconf.sources.runtime.types import RuntimeState
 
@@ -188,6 +190,14 @@ class Snapshot:
 
     def get(self, type_: str, id_: str) -> PjsipObject | None:
         return self.objects.get(type_, {}).get(id_)
+
+    @cached_property
+    def references(self) -> "References":
+        """Who names whom (endpoint -> aors, auths, transport; identify -> endpoint; ...), both ways.
+        Worked out on first use: it renders every referring object once."""
+        from pjsipconf.model.references import resolve_references
+
+        return resolve_references(self.objects)
 
     def of_type(self, type_: str) -> Mapping[str, PjsipObject]:
         return self.objects.get(type_, {})

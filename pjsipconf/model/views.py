@@ -93,6 +93,14 @@ def explain_view(snapshot: Snapshot, type_: str | None = None, id_: str | None =
         objects.setdefault(obj.type, {})[obj.id] = {
             "defined_at": {"source": obj.source.kind, "name": obj.source.name, "line": obj.line},
             "templates": list(obj.templates),
+            "references": [
+                {"option": ref.option, "type": ref.target_type, "id": ref.target_id, "resolved": ref.resolved}
+                for ref in snapshot.references.of(obj.type, obj.id)
+            ],
+            "used_by": [
+                {"type": ref.type, "id": ref.id, "option": ref.option}
+                for ref in snapshot.references.users_of(obj.type, obj.id)
+            ],
             "options": explain_object(obj),
         }
     return {"asterisk_version": load_schema(snapshot.asterisk_version).asterisk_version, "objects": objects}

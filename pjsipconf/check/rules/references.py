@@ -8,17 +8,21 @@ from pjsipconf.check.facts import category_type, last_value, last_variable, reje
 from pjsipconf.check.types import CheckSettings, Finding, Rule
 from pjsipconf.model.types import Snapshot
 
-# (referring type, option, referenced type, what fails when it dangles)
-REFERENCES: tuple[tuple[str, str, str, str], ...] = (
-    ("endpoint", "aors", "aor", "the endpoint cannot register or be dialled through it"),
-    ("endpoint", "auth", "auth", "every inbound request of the endpoint is rejected"),
-    ("endpoint", "outbound_auth", "auth", "challenges from the far end cannot be answered"),
-    ("endpoint", "transport", "transport", "outgoing requests of the endpoint fail"),
-    ("identify", "endpoint", "endpoint", "requests it matches find no endpoint"),
-    ("registration", "outbound_auth", "auth", "the registration cannot answer the registrar's challenge"),
-    ("registration", "transport", "transport", "the registration cannot be sent"),
-    ("registration", "endpoint", "endpoint", "calls to the line cannot be matched to an endpoint"),
-)
+# What fails when a reference dangles, by (referring type, option); the references themselves are
+# the model's (Snapshot.references).
+CONSEQUENCES: dict[tuple[str, str], str] = {
+    ("endpoint", "aors"): "the endpoint cannot register or be dialled through it",
+    ("endpoint", "auth"): "every inbound request of the endpoint is rejected",
+    ("endpoint", "outbound_auth"): "challenges from the far end cannot be answered",
+    ("endpoint", "transport"): "outgoing requests of the endpoint fail",
+    ("identify", "endpoint"): "requests it matches find no endpoint",
+    ("registration", "outbound_auth"): "the registration cannot answer the registrar's challenge",
+    ("registration", "transport"): "the registration cannot be sent",
+    ("registration", "endpoint"): "calls to the line cannot be matched to an endpoint",
+    ("outbound-publish", "outbound_auth"): "the publication cannot answer the server's challenge",
+    ("outbound-publish", "transport"): "the publication cannot be sent",
+    ("inbound-publication", "endpoint"): "publications for it are refused",
+}
 
 # Who may use an aor or an auth, so that it is not reported as unused.
 USERS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -40,21 +44,19 @@ TLS_FILE_OPTIONS = ("cert_file", "priv_key_file")
 
 
 def _missing_references(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
-    for type_, option, target, consequence in REFERENCES:
-        targets = snapshot.of_type(target)
-        refused = rejected_ids(snapshot, target)
-        for obj in snapshot.of_type(type_).values():
-            var = last_variable(obj.variables, option)
-            if var is None:
-                continue
-            for name in split_list(var.value):
-                if name in targets:
-                    continue
-                state = "is not loaded (see its error)" if name in refused else "does not exist"
-                message = f"{type_} '{obj.id}' {option}={name}: {target} '{name}' {state}; {consequence}"
-                yield MISSING_REFERENCE.finding(
-                    var.source.name, var.line, message, object_type=obj.type, object_id=obj.id
-                )
+    refused_by_type: dict[str, set[str]] = {}
+    for ref in snapshot.references.dangling():
+        refused = refused_by_type.setdefault(ref.target_type, rejected_ids(snapshot, ref.target_type))
+        state = "is not loaded (see its error)" if ref.target_id in refused else "does not exist"
+        consequence = CONSEQUENCES.get((ref.type, ref.option), "it is not usable")
+        message = (
+            f"{ref.type} '{ref.id}' {ref.option}={ref.target_id}: {ref.target_type} '{ref.target_id}' {state}; "
+            f"{consequence}"
+        )
+        var = ref.variable
+        yield MISSING_REFERENCE.finding(
+            var.source.name if var else "", var.line if var else 0, message, object_type=ref.type, object_id=ref.id
+        )
 
 
 def _referenced_ids(snapshot: Snapshot, target: str) -> set[str]:
