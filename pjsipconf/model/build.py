@@ -206,7 +206,21 @@ def _load_all_types(
         build.loaded[type_name] = result.objects
         rejected.extend(result.rejected)
         warnings.extend(result.warnings)
+    warnings.extend(_several_globals(build.loaded.get("global", {})))
     return build.loaded, rejected, warnings
+
+
+def _several_globals(globals_: Mapping[str, PjsipObject]) -> list[Problem]:
+    """Two [global] objects both load (see single_object_violated), but res_pjsip's observer then
+    refuses to pick one and logs an error; which values win is left to the order of their applies."""
+    if len(globals_) < 2:
+        return []
+    second = list(globals_.values())[1]
+    message = (
+        "res_pjsip/config_global.c: At most one pjsip.conf type=global object can be defined.  "
+        f"You have {len(globals_)} defined."
+    )
+    return [Problem("asterisk-warning", message, second.source, second.line, severity="warning")]
 
 
 def whole_file_rejections(files: Mapping[str, ConfigFile]) -> list[Rejection]:

@@ -76,3 +76,17 @@ def test_rendered_dict_equals_grouped_objectset(case: str, golden_input) -> None
             want = {name: values[0] if len(values) == 1 else values for name, values in grouped.items()}
             got = obj.rendered()
             assert got == want and list(got) == list(want), (obj.type, obj.id)
+
+
+def test_two_globals_both_load_with_asterisk_error(tmp_path) -> None:
+    """ast_is_prime(2) is false, so single_object lets exactly two [global]s through; res_pjsip then
+    logs 'At most one ... You have 2 defined.' (golden README item 15). Three fail the type."""
+    text = "[g1]\ntype=global\nuser_agent=A\n\n[g2]\ntype=global\nuser_agent=B\n"
+    (tmp_path / "pjsip.conf").write_text(text)
+    snapshot = build_snapshot(str(tmp_path))
+    assert sorted(snapshot.of_type("global")) == ["g1", "g2"]
+    assert any("You have 2 defined." in w.message and w.line == 5 for w in snapshot.warnings)
+    (tmp_path / "pjsip.conf").write_text(text + "\n[g3]\ntype=global\n")
+    snapshot = build_snapshot(str(tmp_path))
+    assert snapshot.of_type("global") == {}
+    assert sorted(r.id for r in snapshot.rejected if r.cause == "single-object") == ["g1", "g2", "g3"]
