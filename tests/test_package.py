@@ -1,0 +1,29 @@
+"""The package's entry points: the console script, `python -m pjsipconf`, `--version`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from pjsipconf import __version__
+from pjsipconf.templating import templates_dir
+
+
+def test_python_dash_m_prints_the_version() -> None:
+    result = subprocess.run([sys.executable, "-m", "pjsipconf", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"pjsipconf, version {__version__}"
+
+
+def test_console_script_lists_every_command() -> None:
+    script = Path(sys.executable).with_name("pjsipconf")
+    result = subprocess.run([str(script), "--help"], capture_output=True, text=True)
+    assert result.returncode == 0
+    for command in ("show", "check", "build", "serve", "realtime"):
+        assert f"  {command} " in result.stdout
+
+
+def test_templates_are_found_from_a_checkout() -> None:
+    assert (templates_dir() / "check" / "report.html").is_file()
+    assert (templates_dir() / "browse" / "index.html").is_file()
