@@ -92,7 +92,7 @@ def to_number(value: Rendered | None) -> int | float:
     except ValueError:
         try:
             return int(float(text))
-        except ValueError:
+        except (ValueError, OverflowError):  # "nan", "inf": qualify_timeout=inf loads; JSON has no infinity
             return 0
 
 

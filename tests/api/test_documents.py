@@ -46,6 +46,17 @@ def test_cross_references() -> None:
     assert endpoint["disallow"] == "" and endpoint["caller_id"] == "<unknown>" and endpoint["rel_100"] == "yes"
 
 
+def test_infinite_and_nan_numbers_are_zero() -> None:
+    # Asterisk's strtod takes qualify_timeout=inf and prints "inf"; building the aor once raised OverflowError.
+    snapshot = make_snapshot([
+        make_object("aor", "a", qualify_timeout="inf"),
+        make_object("aor", "b", qualify_timeout="nan"),
+    ])
+    documents = build_documents(snapshot, now=T1)
+    assert _detail(documents, "aors", "a")["qualify_timeout"] == 0
+    assert _detail(documents, "aors", "b")["qualify_timeout"] == 0
+
+
 def test_set_var_joined_as_asterisk_to_str() -> None:
     snapshot = make_snapshot([make_object("endpoint", "v", set_var=["A=1", "B=two"])])
     assert _detail(build_documents(snapshot, now=T1), "endpoints", "v")["set_var"] == "A=1,B=two"
