@@ -125,6 +125,16 @@ def render_github(findings: tuple[Finding, ...], report: Report) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+# Characters XML 1.0 cannot hold even escaped (control characters, lone surrogates); a message
+# quoting a config line may contain them, and ElementTree writes them as they are.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    """`text` with every character XML cannot hold written as `\\xNN` (`\\uNNNN`)."""
+    return XML_ILLEGAL.sub(lambda match: ascii(match.group())[1:-1], text)
+
+
 def render_junit(findings: tuple[Finding, ...], report: Report) -> str:
     """JUnit XML: one testcase per finding; errors and warnings fail, info passes with its message."""
     counts = summarize(findings)
@@ -135,14 +145,15 @@ def render_junit(findings: tuple[Finding, ...], report: Report) -> str:
     )
     for finding in findings:
         rule = report.rule(finding.rule)
-        name = f"{finding.rule} {rule.name if rule else ''} {finding.file}:{finding.line}".replace("  ", " ")
-        case = ET.SubElement(suite, "testcase", classname=finding.file, name=name, file=finding.file)
+        file, message = _xml_text(finding.file), _xml_text(finding.message)
+        name = f"{finding.rule} {rule.name if rule else ''} {file}:{finding.line}".replace("  ", " ")
+        case = ET.SubElement(suite, "testcase", classname=file, name=name, file=file)
         case.set("line", str(finding.line))
         if finding.severity == "info":
-            ET.SubElement(case, "system-out").text = finding.message
+            ET.SubElement(case, "system-out").text = message
             continue
-        failure = ET.SubElement(case, "failure", type=finding.severity, message=finding.message)
-        failure.text = f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} {finding.severity}: {finding.message}"
+        failure = ET.SubElement(case, "failure", type=finding.severity, message=message)
+        failure.text = f"{file}:{finding.line}:{finding.column}: {finding.rule} {finding.severity}: {message}"
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 

@@ -80,6 +80,15 @@ def test_github_paths_are_relative_to_the_current_directory(tmp_path: Path) -> N
     assert "file=asterisk/pjsip.conf," in render(FINDINGS[:1], "github", report)
 
 
+def test_junit_is_well_formed_with_control_characters_from_the_config(report: Report) -> None:
+    # A message quoting a corrupted line (ESC, NUL) once made the report unparsable XML.
+    finding = Finding("L106", "error", "pjsip.conf", 3, 1, "endpoint", "a\x1bb",
+                      "invalid value 'x\x1b[0m\x00y' for context")
+    root = ET.fromstring(render((finding,), "junit", report))
+    failure = root.find("testsuite/testcase/failure")
+    assert failure is not None and failure.get("message") == "invalid value 'x\\x1b[0m\\x00y' for context"
+
+
 def test_junit_has_one_testcase_per_finding(report: Report) -> None:
     root = ET.fromstring(render(FINDINGS, "junit", report))
     assert root.tag == "testsuites"
