@@ -23,6 +23,7 @@ from pjsipconf.model.config_wizard import (
     single_object_violated,
 )
 from pjsipconf.model.contacts import permanent_contacts
+from pjsipconf.model.phoneprov import provider_problems
 from pjsipconf.model.types import IgnoredSection, PjsipObject, Rejection, Snapshot, SourceInfo
 from pjsipconf.schema import FinishContext, Schema, TypeSchema, load_schema
 from pjsipconf.settings import Settings
@@ -207,6 +208,7 @@ def _load_all_types(
         rejected.extend(result.rejected)
         warnings.extend(result.warnings)
     warnings.extend(_several_globals(build.loaded.get("global", {})))
+    warnings.extend(provider_problems(build.loaded))
     return build.loaded, rejected, warnings
 
 

@@ -90,3 +90,21 @@ def test_two_globals_both_load_with_asterisk_error(tmp_path) -> None:
     snapshot = build_snapshot(str(tmp_path))
     assert snapshot.of_type("global") == {}
     assert sorted(r.id for r in snapshot.rejected if r.cause == "single-object") == ["g1", "g2", "g3"]
+
+
+def test_phoneprov_provider_lookups_are_reported(golden_input, tmp_path) -> None:
+    """v15: the provider logs 'Endpoint pres-ep contained invalid transport .' and keeps the object."""
+    snapshot = build_snapshot(str(golden_input("v15_pubsub_types")))
+    messages = [w.message for w in snapshot.warnings if "phoneprov_provider" in w.message]
+    assert messages == ["res_pjsip_phoneprov_provider.c: Endpoint pres-ep contained invalid transport ."]
+    assert snapshot.get("phoneprov", "phone-1") is not None
+    (tmp_path / "pjsip.conf").write_text(
+        "[t]\ntype=transport\nbind=127.0.0.1\n\n[e]\ntype=endpoint\ntransport=t\nauth=gone\n\n"
+        "[p1]\ntype=phoneprov\nendpoint=e\nMAC=001122334455\nPROFILE=polycom\n\n"
+        "[p2]\ntype=phoneprov\nendpoint=nobody\nMAC=001122334466\nPROFILE=polycom\n"
+    )
+    messages = sorted(w.message for w in build_snapshot(str(tmp_path)).warnings if "phoneprov_provider" in w.message)
+    assert messages == [
+        "res_pjsip_phoneprov_provider.c: phoneprov p1 contained invalid auth gone.",
+        "res_pjsip_phoneprov_provider.c: phoneprov p2 contained invalid endpoint nobody.",
+    ]
