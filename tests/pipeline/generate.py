@@ -32,6 +32,9 @@ BAD_VALUES = ("bogus", "", "-", "yes please", "\u00e9\u00e8", "0x", "99999999999
               "\\;escaped", "${EXTEN}", ",", ",,", "!,!", "0x-1", "--5", "1-", "-1-2", "all,!all", "/",
               "::/200", "10.0.0.0/33", "1.2.3.4/255.0.255.0", "sip:", "<sip:a@b>", "\\", "\u200b", "A=",
               "=B", "x" * 1000, "0" * 40, "yes,no", "udp,tcp", "\"", "'", "%s%n", "\u0000x")
+# Section names real files (and careless ones) have: spaces, unicode, URL and path characters.
+ODD_IDS = ("Dev 1", " 6001 ", "caf\u00e9", "\u65e5\u672c", "a/b", "..", ".", "../up", "a%2Fb", "a?b=c", "a#b",
+           "a@b", "sip:x", "x" * 200, "A", "a", "\u00c4", "tab\there", "*", "-", "0", "00", "+1")
 UNKNOWN_NAMES = ("bogus_option", "secret", "host", "qualify", "context ", "nat", "allow_guest", "port",
                  "dtmfmode", "externip", "username", "type2", "@", "\u00fcber")
 
@@ -320,10 +323,10 @@ def generate_config(seed: int, schema: Schema | None = None) -> dict[str, str]:
     for _ in range(rng.randint(0, 3)):
         writer.template(rng.choice(("endpoint", "aor", "auth", "endpoint")))
     for index in range(rng.randint(2, 6)):
-        _trio(writer, rng.choice((f"{3000 + seed % 100 * 10 + index}", f"user-{index}", f"Dev {index}")))
+        _trio(writer, rng.choice((f"{3000 + seed % 100 * 10 + index}", f"user-{index}", rng.choice(ODD_IDS))))
     for _ in range(rng.randint(0, 6)):
         type_ = rng.choice([t for t in schema.types if t not in ("global", "system")])
-        writer.typed_object(type_, f"{type_}-{rng.randint(1, 9)}")
+        writer.typed_object(type_, f"{type_}-{rng.randint(1, 9)}" if rng.random() < 0.7 else rng.choice(ODD_IDS))
     if rng.random() < 0.5:
         writer.addition()
     if rng.random() < 0.3:  # the same id twice for one type

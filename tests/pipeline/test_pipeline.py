@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
 
+from pjsipconf.api.contract import COLLECTIONS
 from pjsipconf.api.documents import BuildOptions, build_documents
+from pjsipconf.api.web import FixedView, create_app
 from pjsipconf.check import exit_code, run_checks
 from pjsipconf.check.formats import FORMATS
 from pjsipconf.check.types import Finding
@@ -66,6 +69,25 @@ def assert_objects_render(snapshot: Snapshot) -> None:
             assert text_table(obj, explain=True).startswith(f"{obj.type}: {obj.id}")
 
 
+def assert_provenance_names_real_lines(files: dict[str, str], snapshot: Snapshot) -> None:
+    """Every header line and every line `where` names is in its file, and says what it is said to."""
+    lines = {f"{ETC}/{name}": text.split("\n") for name, text in files.items()}
+    for objects in snapshot.objects.values():
+        for obj in objects.values():
+            assert "[" in lines[obj.source.detail][obj.line - 1], f"{obj.type} {obj.id} header line {obj.line}"
+            for name in obj.rendered():
+                for var in obj.where(name).variables:
+                    text = lines[var.source.detail][var.line - 1]
+                    assert var.name.strip().lower() in text.lower(), f"{obj.type} {obj.id} {name}: {var}"
+
+
+def assert_findings_point_into_files(files: dict[str, str], findings: tuple[Finding, ...]) -> None:
+    line_counts = {name: text.count("\n") + 1 for name, text in files.items()}
+    for finding in findings:
+        if finding.line:
+            assert finding.line <= line_counts[finding.file], finding
+
+
 def assert_views_round_trip(snapshot: Snapshot) -> None:
     for view in (asterisk_view(snapshot), explain_view(snapshot)):
         assert json.loads(dump_json(view)) == view
@@ -85,6 +107,8 @@ def run_pipeline(files: dict[str, str]) -> tuple[Snapshot, tuple[Finding, ...]]:
     assert_rejections_reported(snapshot, findings)
     assert_loaded_objects_clean(snapshot, findings)
     assert_objects_render(snapshot)
+    assert_provenance_names_real_lines(files, snapshot)
+    assert_findings_point_into_files(files, findings)
     assert_views_round_trip(snapshot)
     return snapshot, findings
 
@@ -113,7 +137,7 @@ def test_cli_agrees_with_the_pipeline(seed: int, tmp_path: Path) -> None:
     runner = CliRunner()
     shown = runner.invoke(cli, ["show", "--config-dir", str(config_dir)], catch_exceptions=False)
     assert shown.exit_code == 0
-    assert json.loads(shown.output) == asterisk_view(snapshot)
+    assert json.loads(shown.stdout) == asterisk_view(snapshot)
     for args in (["--format", "text"], ["--view", "explain"], ["--view", "explain", "--format", "text"]):
         assert runner.invoke(cli, ["show", "--config-dir", str(config_dir), *args], catch_exceptions=False).exit_code == 0
     for fmt in FORMATS:
@@ -121,7 +145,22 @@ def test_cli_agrees_with_the_pipeline(seed: int, tmp_path: Path) -> None:
         assert result.exit_code == exit_code(findings), fmt
         assert result.exit_code == (1 if any(f.severity == "error" for f in findings) else 0)
         if fmt in ("json", "sarif"):
-            json.loads(result.output)
+            json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("seed", range(1, 6))
+def test_every_object_is_served_by_its_url(seed: int) -> None:
+    snapshot = build_from(generate_config(seed, SCHEMA))
+    client = create_app(FixedView(build_documents(snapshot, now=NOW))).test_client()
+    for type_, collection in COLLECTIONS.items():
+        if type_ == "contact":
+            continue
+        listed = json.loads(client.get(f"/pjsip/{collection}").data)["result"]["list"]
+        assert len(listed) == len(snapshot.of_type(type_))
+        for object_id in snapshot.of_type(type_):
+            for view in ("api", "asterisk", "explain"):
+                response = client.get(f"/pjsip/{collection}/{quote(object_id, safe='')}?view={view}")
+                assert response.status_code == 200, (type_, object_id, view)
 
 
 def _without_tm_update(result: bytes) -> object:
