@@ -411,7 +411,11 @@ def _special_line(
         ok, cat = _header(state, file, text, line, logged, cat)
         if ok and cat is not None and suppression:
             _set_suppressed(cat, set(cat.suppressed) | suppression)
+        elif suppression:  # a refused header: its own finding (L101, L103) can still be silenced
+            state.suppressions.append(Suppression(suppression, file.source, line))
         return ok, cat
+    if suppression:  # directives (#include, #exec) and lines in error too, not only variables
+        state.suppressions.append(Suppression(suppression, file.source, line))
     if first == "#":
         return _directive(state, file, text, line, logged, cat), cat
     if cat is None:
@@ -428,8 +432,6 @@ def _special_line(
         _report(state, file, "invalid-escape", message, line)
         return False, cat
     equals = body.find("=", escaped)
-    if suppression:
-        state.suppressions.append(Suppression(suppression, file.source, line))
     _odd_variable_line(state, file, cat, body, equals, escaped, line, logged)
     return True, cat
 

@@ -40,6 +40,15 @@ def test_other_rules_are_not_suppressed() -> None:
     assert _rules(text) == [("H504", 1)]
 
 
+def test_directive_lines_and_refused_headers_take_a_line_comment_too() -> None:
+    # The comment on an #exec/#include line or on a header Asterisk refuses was once dropped.
+    text = "#exec /bin/true ; pjsipconf: ignore=S408\n[a]\ntype=aor\n#exec /bin/false\n"
+    assert _rules(text) == [("S408", 4)]
+    for text in ("[a](nope) ; pjsipconf: ignore=L103\ntype=aor\n", "#include gone.conf ; pjsipconf: ignore=L102\n"):
+        assert run_checks(built_snapshot(text), CheckSettings(select=("L102", "L103"))) == ()
+        assert run_checks(built_snapshot(text.split(" ;")[0] + "\n"), CheckSettings(select=("L102", "L103")))
+
+
 def test_ignore_all_suppresses_every_rule() -> None:
     text = "[ a ] ; pjsipconf: ignore=all\ntype=endpoint\ntype=aor\n"
     assert _rules(text) == []
