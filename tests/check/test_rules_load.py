@@ -36,6 +36,14 @@ def test_inheriting_from_a_missing_category_names_the_space_problem() -> None:
     assert "' media'" in finding.message and "(a,b)" in finding.message
 
 
+def test_a_missing_category_without_blanks_gets_no_space_hint() -> None:
+    # The hint once came with every L103: "'x' does not exist" always contains "' ".
+    (finding,) = findings_of(built_snapshot("[6001](base)\ntype=endpoint\n"), "L103")
+    assert "'base'" in finding.message and "(a,b)" not in finding.message
+    (finding,) = findings_of(built_snapshot("[base](!)\n[6001](base )\ntype=endpoint\n"), "L103")
+    assert "(a,b)" in finding.message
+
+
 def test_lines_the_parser_skips_are_warnings() -> None:
     (finding,) = findings_of(built_snapshot(ENDPOINT + "context default\n"), "L104")
     assert (finding.line, finding.severity) == (3, "warning")

@@ -85,7 +85,7 @@ def _missing_bases(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Find
     for problem in _problems(snapshot):
         if problem.code in MISSING_BASE_CODES:
             hint = ""
-            if "' " in problem.message or "category ' " in problem.message:
+            if "category ' " in problem.message or " ' does not exist" in problem.message:
                 hint = " (a space after the comma in '(a, b)' is part of the name: write '(a,b)')"
             yield _problem_finding(MISSING_BASE, problem, hint + _consequence(problem))
 
