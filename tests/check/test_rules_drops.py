@@ -17,6 +17,13 @@ def test_sections_without_a_known_type_are_reported_with_a_hint() -> None:
     assert "type=peer, which is no PJSIP type" in messages[7]
 
 
+def test_a_known_type_no_wizard_reads_from_the_file_is_not_called_unknown() -> None:
+    # type=contact once got "which is no PJSIP type ... write type=contact".
+    (finding,) = findings_of(built_snapshot("[c]\ntype=contact\nuri=sip:a@b\n"), "D201")
+    assert "no sorcery.conf mapping reads contact objects from this file" in finding.message
+    assert "no PJSIP type" not in finding.message and "write type=" not in finding.message
+
+
 def test_global_and_system_need_no_type_line() -> None:
     assert findings_of(built_snapshot("[global]\nuser_agent=x\n"), "D201") == []
 

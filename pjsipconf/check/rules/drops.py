@@ -18,6 +18,11 @@ def _known_types(snapshot: Snapshot) -> list[str]:
 def _ignored_message(section: IgnoredSection, known: list[str]) -> str:
     if section.type is None:
         return f"section [{section.name}] has no type= line: Asterisk ignores it silently"
+    if section.type in known:  # contact, subscription_persistence: sorcery reads them from astdb
+        return (
+            f"section [{section.name}] has type={section.type}, but no sorcery.conf mapping reads "
+            f"{section.type} objects from this file: Asterisk ignores it silently"
+        )
     text = f"section [{section.name}] has type={section.type}, which is no PJSIP type: Asterisk ignores it silently"
     same_but_case = [name for name in known if name.lower() == section.type.lower()]
     if same_but_case:
