@@ -256,7 +256,8 @@ class _Writer:
         header = f"[{name}]" + (f"({','.join(flags)})" if flags else "")
         lines = [header]
         if type_ is not None:
-            lines.append(f"type={_case(self.rng, type_) if self.rng.random() < 0.97 else type_.upper()}")
+            # type values are case-sensitive: a mis-cased one drops the section (rarely, as in real files)
+            lines.append(f"type={type_ if self.rng.random() < 0.96 else type_.capitalize()}")
         lines.extend(body)
         target = self.target()
         target.append("")
