@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from pjsipconf.api.contract import COLLECTIONS
 from pjsipconf.api.documents import BuildOptions, build_documents
+from pjsipconf.api.fields import explain_options
 from pjsipconf.api.web import FixedView, create_app
 from pjsipconf.check import exit_code, run_checks
 from pjsipconf.check.formats import FORMATS
@@ -24,7 +25,7 @@ from pjsipconf.cli import cli
 from pjsipconf.conf import MemoryReader, parse
 from pjsipconf.model.build import build_snapshot
 from pjsipconf.model.types import Snapshot
-from pjsipconf.model.views import asterisk_view, dump_json, explain_view, text_table
+from pjsipconf.model.views import asterisk_view, dump_json, explain_object, explain_view, text_table
 from pjsipconf.schema import group_lines, load_schema
 from tests.pipeline.generate import MAIN_FILE, generate_config, write_config
 
@@ -88,6 +89,27 @@ def assert_findings_point_into_files(files: dict[str, str], findings: tuple[Find
             assert finding.line <= line_counts[finding.file], finding
 
 
+def assert_api_explain_equals_the_model(snapshot: Snapshot) -> None:
+    """The API's one-pass provenance says what PjsipObject.where says, option by option."""
+    for objects in snapshot.objects.values():
+        for obj in objects.values():
+            assert explain_options(obj) == explain_object(obj), f"{obj.type} {obj.id}"
+
+
+def assert_missing_references_reported(snapshot: Snapshot, findings: tuple[Finding, ...]) -> None:
+    """An endpoint naming an aor, auth or transport that did not load has an R301 finding, and only then."""
+    reported = {f.object_id for f in findings if f.rule == "R301" and f.object_type == "endpoint"}
+    for endpoint_id, endpoint in snapshot.of_type("endpoint").items():
+        rendered = endpoint.rendered()
+        missing = [
+            name
+            for option, type_ in (("aors", "aor"), ("auth", "auth"), ("outbound_auth", "auth"), ("transport", "transport"))
+            for name in str(rendered.get(option) or "").split(",")
+            if name.strip() and snapshot.get(type_, name.strip()) is None
+        ]
+        assert bool(missing) == (endpoint_id in reported), f"endpoint {endpoint_id}: missing {missing}"
+
+
 def assert_views_round_trip(snapshot: Snapshot) -> None:
     for view in (asterisk_view(snapshot), explain_view(snapshot)):
         assert json.loads(dump_json(view)) == view
@@ -109,6 +131,8 @@ def run_pipeline(files: dict[str, str]) -> tuple[Snapshot, tuple[Finding, ...]]:
     assert_objects_render(snapshot)
     assert_provenance_names_real_lines(files, snapshot)
     assert_findings_point_into_files(files, findings)
+    assert_api_explain_equals_the_model(snapshot)
+    assert_missing_references_reported(snapshot, findings)
     assert_views_round_trip(snapshot)
     return snapshot, findings
 
