@@ -117,3 +117,10 @@ def test_an_invalid_secret_is_not_shown() -> None:
     snapshot = built_snapshot("[a]\ntype=auth\nusername=u\nmd5_cred=abc123\n")
     (finding,) = findings_of(snapshot, "L106")
     assert "abc123" not in finding.message and "md5_cred" in finding.message
+
+
+def test_a_short_invalid_secret_is_masked_without_mangling_the_message() -> None:
+    # A one-character digest once turned every quote of the message into ********.
+    (finding,) = findings_of(built_snapshot("[a]\ntype=auth\nusername=u\npassword_digest='\n"), "L106")
+    assert finding.message.startswith("'********' is not a valid password_digest: ")
+    assert finding.message.count("********") == 1 and "Asterisk refuses auth 'a'" in finding.message

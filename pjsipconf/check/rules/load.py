@@ -140,7 +140,7 @@ def _issue_message(snapshot: Snapshot, issue: OptionIssue, rejection: Rejection)
     if issue.code == "invalid-value":
         message = issue.message
         if issue.value and shown(issue.variable) != issue.value:
-            message = message.replace(issue.value, shown(issue.variable))
+            message = _secret_masked(message, issue.value, shown(issue.variable))
         return f"{message}; {lost}"
     text = f"unknown option '{issue.option}' for type {rejection.type}"
     belongs_to = _named_in(snapshot, issue.option, issue.belongs_to)
@@ -149,6 +149,17 @@ def _issue_message(snapshot: Snapshot, issue: OptionIssue, rejection: Rejection)
     if issue.suggestion:
         text += f"; did you mean '{issue.suggestion}'?"
     return f"{text}; {lost}"
+
+
+def _secret_masked(message: str, value: str, mask: str) -> str:
+    """An invalid-value message without the secret it is about. The message starts with the value
+    quoted; Asterisk's log, appended after it, quotes the value in its own ways and is left out.
+    (Replacing the value wherever it occurs mangled the text when the secret was short, e.g. `'`.)"""
+    message = message.partition(" (Asterisk logs: ")[0]
+    quoted = repr(value)
+    if message.startswith(quoted):
+        return repr(mask) + message[len(quoted):]
+    return message.replace(value, mask)
 
 
 def _or_list(names: tuple[str, ...]) -> str:
