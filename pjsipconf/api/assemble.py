@@ -39,11 +39,16 @@ class ServeOptions:
 def snapshot_builder(
     config_dir: str, settings: Settings, asterisk_version: str | None, realtime_urls: Mapping[str, str] | None = None
 ) -> SnapshotBuilder:
+    """A builder for repeated builds of one directory: each reuses the objects of the last one
+    whose lines did not change (a one-line edit re-types one object, not all of them)."""
     from pjsipconf.model.build import build_snapshot
+    from pjsipconf.model.reuse import BuildMemo
+
+    memo = BuildMemo()
 
     def build() -> Snapshot:
         return build_snapshot(
-            config_dir, settings=settings, asterisk_version=asterisk_version, realtime_urls=realtime_urls
+            config_dir, settings=settings, asterisk_version=asterisk_version, realtime_urls=realtime_urls, memo=memo
         )
 
     return build

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pjsipconf.conf.types import Problem, Variable
+from pjsipconf.model.reuse import BuildMemo, Key, KeyMaker
 from pjsipconf.model.types import OptionIssue, PjsipObject, Rejection
 from pjsipconf.schema import ApplyContext, FinishContext, InvalidValue, TypeSchema, UnknownOption
 from pjsipconf.sources.types import RawObject
@@ -31,12 +32,34 @@ class _Applied:
 class ObjectBuilder:
     """Builds objects of every type for one Snapshot; holds the per-build template memo."""
 
-    def __init__(self, other_types: dict[str, TypeSchema], top_level_path: str) -> None:
+    def __init__(
+        self, other_types: dict[str, TypeSchema], top_level_path: str, memo: BuildMemo | None = None
+    ) -> None:
         self._other_types = other_types  # for "this option belongs to type X" hints
         self._top_level_path = top_level_path  # Asterisk names this file "" in its messages
         self._prefix_memo: dict[tuple[str, tuple[int, ...]], _Applied] = {}
+        self._memo = memo  # objects of the previous build, reused when nothing they depend on changed
+        self._keys = KeyMaker()
 
     def build(
+        self, raw: RawObject, type_schema: TypeSchema, context: FinishContext, context_key: Key | None = None
+    ) -> tuple[PjsipObject | None, Rejection | None, list[Problem]]:
+        """The object (or why Asterisk refuses it) and what Asterisk logs while building it.
+
+        `context_key` (see reuse.context_key) lets an unchanged object of the previous build be
+        reused; None builds it afresh."""
+        key = None
+        if self._memo is not None and context_key is not None:
+            key = self._keys.key(raw, context_key)
+            reused = self._memo.lookup(key)
+            if reused is not None:
+                return reused, None, []
+        obj, rejection, warnings = self._build(raw, type_schema, context)
+        if key is not None and obj is not None and not warnings:
+            self._memo.remember(key, obj)  # type: ignore[union-attr]
+        return obj, rejection, warnings
+
+    def _build(
         self, raw: RawObject, type_schema: TypeSchema, context: FinishContext
     ) -> tuple[PjsipObject | None, Rejection | None, list[Problem]]:
         applied = self._apply_lines(raw, type_schema)

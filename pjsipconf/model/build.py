@@ -24,6 +24,7 @@ from pjsipconf.model.config_wizard import (
 )
 from pjsipconf.model.contacts import permanent_contacts
 from pjsipconf.model.phoneprov import provider_problems
+from pjsipconf.model.reuse import BuildMemo, context_key
 from pjsipconf.model.types import IgnoredSection, PjsipObject, Rejection, Snapshot, SourceInfo
 from pjsipconf.schema import FinishContext, Schema, TypeSchema, load_schema
 from pjsipconf.settings import Settings
@@ -59,6 +60,7 @@ class _Build:
         main_file: str,
         realtime: RealtimeLoader,
         reader: object | None,
+        memo: BuildMemo | None = None,
     ) -> None:
         self.config_dir = config_dir
         self.schema = schema
@@ -68,7 +70,7 @@ class _Build:
         self.files: dict[str, ConfigFile] = {}
         self.indexes: dict[str, CategoryIndex] = {}
         self.taken: set[int] = set()  # id() of every category some type's config wizard took
-        self.builder = ObjectBuilder(dict(schema.types), os.path.join(config_dir, main_file))
+        self.builder = ObjectBuilder(dict(schema.types), os.path.join(config_dir, main_file), memo)
         self.sources: list[SourceInfo] = []
         self.loaded: dict[str, dict[str, PjsipObject]] = {}
 
@@ -121,13 +123,14 @@ class _Build:
     ) -> None:
         """Build each raw object; an id already served by an earlier wizard keeps the earlier one."""
         context = FinishContext(config_dir=self.config_dir, loaded=self.loaded, file_exists=os.path.isfile)
+        reuse_key = context_key(type_schema.name, context)
         built: dict[str, PjsipObject] = {}
         rejected: list[Rejection] = []
         for raw in raws:
             if duplicates_fail_type is not None and raw.id in built:
                 self._fail_type_on_duplicate(raw, raws, duplicates_fail_type, rejected, result)
                 return
-            obj, rejection, warnings = self.builder.build(raw, type_schema, context)
+            obj, rejection, warnings = self.builder.build(raw, type_schema, context, reuse_key)
             result.warnings.extend(warnings)
             if obj is not None:
                 built[raw.id] = obj
@@ -164,8 +167,12 @@ def build_snapshot(
     realtime_urls: Mapping[str, str] | None = None,
     reader: object | None = None,
     now: datetime | None = None,
+    memo: BuildMemo | None = None,
 ) -> Snapshot:
-    """Everything Asterisk would load from `config_dir` (its pjsip.conf, sorcery.conf, realtime)."""
+    """Everything Asterisk would load from `config_dir` (its pjsip.conf, sorcery.conf, realtime).
+
+    `memo`: the same BuildMemo for successive builds of one directory (the server's rebuilds) lets
+    objects whose lines did not change be reused instead of typed again."""
     config_dir = os.path.abspath(config_dir)
     general = settings.section("general") if settings else {}
     schema = load_schema(asterisk_version or str(general.get("asterisk_version", "22")))
@@ -176,10 +183,16 @@ def build_snapshot(
     sorcery, sorcery_problems = read_sorcery(config_dir, schema, reader=reader)
     realtime = RealtimeLoader(config_dir, urls=urls, reader=reader, schema=schema)
     try:
-        build = _Build(config_dir, schema, main_file, realtime, reader)
+        build = _Build(config_dir, schema, main_file, realtime, reader, memo)
         objects, rejected, warnings = _load_all_types(build, schema, sorcery.wizards)
+    except BaseException:
+        if memo is not None:
+            memo.build_failed()
+        raise
     finally:
         realtime.close()
+    if memo is not None:
+        memo.build_done()
     main = build.config_file(main_file)
     objects_view = {t: dict(sorted(objs.items())) for t, objs in objects.items() if objs}
     return Snapshot(

@@ -1,0 +1,76 @@
+"""Reusing typed objects across builds: a rebuild after a one-line edit re-types only what changed.
+
+An object is a function of its lines (name, value and where each came from), its id, its templates
+and, for a few types, of what its type's apply handler reads outside the object (the global auth
+algorithms, whether any transport loaded). The memo keys objects by exactly that, so a reused
+object is the object the build would have made. Transports are never reused: their apply handler
+reads certificate files, which can change without any configuration line changing.
+"""
+
+from __future__ import annotations
+
+from typing import Hashable
+
+from pjsipconf.model.types import PjsipObject
+from pjsipconf.schema import FinishContext
+from pjsipconf.conf.types import Variable
+from pjsipconf.sources.types import RawObject
+
+Key = tuple[Hashable, ...]
+
+
+def context_key(type_name: str, context: FinishContext) -> Key | None:
+    """What the type's apply handler reads besides the object's own lines; None: never reuse."""
+    if type_name == "transport":
+        return None
+    if type_name == "auth":
+        return (context.auth_algorithms("uas"), context.auth_algorithms("uac"))
+    if type_name == "registration":
+        return (context.transport_loaded(),)
+    return ()
+
+
+def _lines(variables: tuple[Variable, ...]) -> Key:
+    return tuple((v.name, v.value, v.source.name, v.line, v.logged_line, v.section) for v in variables)
+
+
+class KeyMaker:
+    """Keys of one build. Objects from the same templates share their inherited Variable objects,
+    so the part of the key those lines make is worked out once per template chain."""
+
+    def __init__(self) -> None:
+        self._inherited: dict[tuple[int, ...], Key] = {}
+
+    def key(self, raw: RawObject, context: Key) -> Key:
+        inherited = raw.variables[: raw.inherited]
+        ids = tuple(map(id, inherited))
+        prefix = self._inherited.get(ids)
+        if prefix is None:
+            prefix = self._inherited[ids] = _lines(inherited)
+        own = _lines(raw.variables[raw.inherited :])
+        return (raw.type, raw.id, raw.source.name, raw.line, raw.templates, raw.listed, context, prefix, own)
+
+
+class BuildMemo:
+    """The objects of the last build by their key. Hand the same memo to successive builds (the
+    server does); each build keeps only the objects it used, so the memo never outgrows a build."""
+
+    def __init__(self) -> None:
+        self._previous: dict[Key, PjsipObject] = {}
+        self._current: dict[Key, PjsipObject] = {}
+
+    def lookup(self, key: Key) -> PjsipObject | None:
+        found = self._previous.get(key)
+        if found is not None:
+            self._current[key] = found
+        return found
+
+    def remember(self, key: Key, obj: PjsipObject) -> None:
+        self._current[key] = obj
+
+    def build_done(self) -> None:
+        """The build succeeded: what it used becomes what the next build may reuse."""
+        self._previous, self._current = self._current, {}
+
+    def build_failed(self) -> None:
+        self._current = {}
