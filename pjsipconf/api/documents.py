@@ -246,6 +246,33 @@ def _memo_for(key: MemoKey, inputs: Any, render: Renderer, explain: Explain, pre
     return memo
 
 
+def _extra_inputs(obj: PjsipObject, states: Mapping[str, EndpointState], refs: F.CrossRefs) -> Any:
+    """What an object's api document shows besides its options (device state, who uses it)."""
+    if obj.type == "endpoint":
+        state = states[obj.id]
+        return (state.device_state, str(state.active_channels))
+    if obj.type == "aor":
+        return (refs.endpoints_of_aor.get(obj.id, ()), refs.contacts_of_aor.get(obj.id, ()))
+    if obj.type == "auth":
+        return refs.endpoints_of_auth.get(obj.id, ())
+    return ()
+
+
+def _unchanged_memo(
+    old: Memo | None, obj: PjsipObject, states: Mapping[str, EndpointState], refs: F.CrossRefs, options: BuildOptions
+) -> Memo | None:
+    """The previous build's memo as it is, when it was made from this very object (the model
+    reuses unchanged objects across rebuilds) with the same extra inputs: every view still holds."""
+    if old is None or old.views is None or old.explained is None:
+        return None
+    source = old.explained[0]
+    if source[0] is not obj or source[1] != options.show_secrets:
+        return None
+    if old.inputs != (obj.schema, obj.state, _extra_inputs(obj, states, refs), options.show_secrets):
+        return None
+    return old
+
+
 def _object_renderer(
     obj: PjsipObject, states: Mapping[str, EndpointState], refs: F.CrossRefs, options: BuildOptions
 ) -> tuple[Any, Renderer, tuple[Any, Callable[[], bytes]]]:
@@ -254,14 +281,7 @@ def _object_renderer(
     The rendered options depend on the state alone (and the schema that renders it), so equal
     states mean equal documents, whatever the lines look like.
     """
-    extra: Any = ()
-    if obj.type == "endpoint":
-        state = states[obj.id]
-        extra = (state.device_state, str(state.active_channels))
-    elif obj.type == "aor":
-        extra = (refs.endpoints_of_aor.get(obj.id, ()), refs.contacts_of_aor.get(obj.id, ()))
-    elif obj.type == "auth":
-        extra = refs.endpoints_of_auth.get(obj.id, ())
+    extra = _extra_inputs(obj, states, refs)
 
     def render() -> tuple[bytes, bytes]:
         rendered = F.redact(obj.rendered(), options.show_secrets)
@@ -327,8 +347,11 @@ def build_documents(
         if collection is None:
             continue
         for object_id in byte_order(objects):
-            inputs, render, explain = _object_renderer(objects[object_id], states, refs, options)
-            memo = _memo_for((type_, object_id), inputs, render, explain, previous_memos, now)
+            obj = objects[object_id]
+            memo = _unchanged_memo(previous_memos.get((type_, object_id)), obj, states, refs, options)
+            if memo is None:
+                inputs, render, explain = _object_renderer(obj, states, refs, options)
+                memo = _memo_for((type_, object_id), inputs, render, explain, previous_memos, now)
             memos[(type_, object_id)] = per_collection[collection][object_id] = memo
     contacts = {contact.id: contact for contact in snapshot.contacts}
     for contact_id in byte_order(contacts):

@@ -140,3 +140,26 @@ def test_explain_views_are_rendered_on_first_use_and_reused() -> None:
     assert fourth.lookup("endpoints", "1001", "explain").result == rendered  # type: ignore[union-attr]
     listed = json.loads(fourth.lookup("endpoints", None, "explain").result)["list"]  # type: ignore[union-attr]
     assert [item["object_name"] for item in listed] == ["1001", "1002"]
+
+
+def test_rebuild_reuses_documents_of_objects_the_model_reused(tmp_path) -> None:
+    """With the model's BuildMemo, an unchanged object is the same object, and its documents are
+    taken over as they are; an object whose extra inputs changed (who uses an aor) is rendered again."""
+    from pjsipconf.api.documents import BuildOptions, build_documents
+    from pjsipconf.model.build import build_snapshot
+    from pjsipconf.model.reuse import BuildMemo
+
+    conf = tmp_path / "pjsip.conf"
+    body = "[a1]\ntype=aor\n\n[a2]\ntype=aor\n\n[e1]\ntype=endpoint\naors=a1\n\n[e2]\ntype=endpoint\naors=a2\n"
+    conf.write_text(body)
+    memo = BuildMemo()
+    first = build_documents(build_snapshot(str(tmp_path), memo=memo), options=BuildOptions(), now="T1")
+    conf.write_text(body.replace("[e2]\ntype=endpoint\naors=a2", "[e2]\ntype=endpoint\naors=a1"))
+    second_snapshot = build_snapshot(str(tmp_path), memo=memo)
+    second = build_documents(second_snapshot, previous=first.baseline(), options=BuildOptions(), now="T2")
+    old, new = first.baseline().memos, second.baseline().memos
+    assert new[("endpoint", "e1")] is old[("endpoint", "e1")]  # same object, same users: taken over
+    assert new[("aor", "a1")] is not old[("aor", "a1")]  # same object, but e2 now uses it too
+    assert json.loads(second.lookup("aors", "a1", "api").result)["endpoint_name"] == "e1,e2"
+    assert json.loads(second.lookup("aors", "a2", "api").result)["endpoint_name"] == ""
+    assert new[("endpoint", "e2")] is not old[("endpoint", "e2")]
