@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pjsipconf.conf.types import Problem, Variable
-from pjsipconf.model.reuse import BuildMemo, Key, KeyMaker
+from pjsipconf.model.reuse import BuildMemo, Key
 from pjsipconf.model.types import OptionIssue, PjsipObject, Rejection
 from pjsipconf.schema import ApplyContext, FinishContext, InvalidValue, TypeSchema, UnknownOption
 from pjsipconf.sources.types import RawObject
@@ -39,7 +39,7 @@ class ObjectBuilder:
         self._top_level_path = top_level_path  # Asterisk names this file "" in its messages
         self._prefix_memo: dict[tuple[str, tuple[int, ...]], _Applied] = {}
         self._memo = memo  # objects of the previous build, reused when nothing they depend on changed
-        self._keys = KeyMaker()
+        self._keys = memo.key_maker() if memo is not None else None
 
     def build(
         self, raw: RawObject, type_schema: TypeSchema, context: FinishContext, context_key: Key | None = None
@@ -50,7 +50,7 @@ class ObjectBuilder:
         reused; None builds it afresh."""
         key = None
         if self._memo is not None and context_key is not None:
-            key = self._keys.key(raw, context_key)
+            key = self._keys.key(raw, context_key)  # type: ignore[union-attr]
             reused = self._memo.lookup(key)
             if reused is not None:
                 return reused, None, []

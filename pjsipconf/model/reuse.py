@@ -36,17 +36,19 @@ def _lines(variables: tuple[Variable, ...]) -> Key:
 
 class KeyMaker:
     """Keys of one build. Objects from the same templates share their inherited Variable objects,
-    so the part of the key those lines make is worked out once per template chain."""
+    so the part of the key those lines make is worked out once per template chain, and stands in
+    the key as a small number (`tokens`, kept across builds), not as the lines themselves."""
 
-    def __init__(self) -> None:
-        self._inherited: dict[tuple[int, ...], Key] = {}
+    def __init__(self, tokens: dict[Key, int]) -> None:
+        self._tokens = tokens
+        self._inherited: dict[tuple[int, ...], int] = {}
 
     def key(self, raw: RawObject, context: Key) -> Key:
         inherited = raw.variables[: raw.inherited]
         ids = tuple(map(id, inherited))
         prefix = self._inherited.get(ids)
         if prefix is None:
-            prefix = self._inherited[ids] = _lines(inherited)
+            prefix = self._inherited[ids] = self._tokens.setdefault(_lines(inherited), len(self._tokens))
         own = _lines(raw.variables[raw.inherited :])
         return (raw.type, raw.id, raw.source.name, raw.line, raw.templates, raw.listed, context, prefix, own)
 
@@ -58,6 +60,10 @@ class BuildMemo:
     def __init__(self) -> None:
         self._previous: dict[Key, PjsipObject] = {}
         self._current: dict[Key, PjsipObject] = {}
+        self.prefix_tokens: dict[Key, int] = {}  # inherited lines -> number (see KeyMaker)
+
+    def key_maker(self) -> KeyMaker:
+        return KeyMaker(self.prefix_tokens)
 
     def lookup(self, key: Key) -> PjsipObject | None:
         found = self._previous.get(key)
