@@ -25,9 +25,8 @@ from pjsipconf.api.contract import (
     SECRET_OPTIONS,
 )
 from pjsipconf.model.contacts import contacts_by_aor
-from pjsipconf.conf.types import Variable
-from pjsipconf.model.types import DEFAULT_PROVENANCE, Contact, PjsipObject, Provenance, Rendered, Snapshot
-from pjsipconf.model.views import explain_provenance, option_of_entry
+from pjsipconf.model.types import Contact, PjsipObject, Rendered, Snapshot
+from pjsipconf.model.views import explain_object
 
 Fields = dict[str, Any]
 
@@ -232,43 +231,9 @@ def generic_fields(obj: PjsipObject, rendered: Mapping[str, Rendered]) -> Fields
     return out
 
 
-def provenance_index(obj: PjsipObject) -> Callable[[str], Provenance]:
-    """`obj.where` for every option at once: the lines are grouped by the state field they set in
-    one pass, instead of one pass over all lines per option (explain views of 10,000 endpoints
-    took 50 s that way). tests/api/test_contract.py checks the result equals `obj.where`."""
-    schema = obj.schema
-    by_field: dict[str, list[Variable]] = {}
-    for var in obj.variables:
-        spec = schema.option(var.name)
-        if spec is not None:
-            by_field.setdefault(spec.field, []).append(var)
-
-    def where(option: str) -> Provenance:
-        if option in obj.adjusted:
-            return Provenance("apply", note=obj.adjusted[option])
-        spec = schema.option(option)
-        lines = by_field.get(spec.field if spec is not None else option)
-        if not lines:
-            return DEFAULT_PROVENANCE
-        if spec is None or not spec.multi:
-            lines = lines[-1:]  # the last one wins
-        return Provenance(lines[-1].source.kind, tuple(lines))
-
-    return where
-
-
-def explain_options(obj: PjsipObject) -> Fields:
-    """What `views.explain_object` says (each printed option, its value and provenance), faster."""
-    where = provenance_index(obj)
-    return {
-        name: {"value": value, **explain_provenance(where(option_of_entry(obj, name)))}
-        for name, value in obj.rendered().items()
-    }
-
-
 def explain_fields(obj: PjsipObject, show_secrets: bool) -> Fields:
     """Each option: its value and where it came from (file and line, template, realtime row, default)."""
-    options = explain_options(obj)
+    options = explain_object(obj)
     if not show_secrets:
         for name, entry in options.items():
             if name in SECRET_OPTIONS and entry["value"] not in ("", []):

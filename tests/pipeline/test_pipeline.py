@@ -16,7 +16,6 @@ from click.testing import CliRunner
 
 from pjsipconf.api.contract import COLLECTIONS
 from pjsipconf.api.documents import BuildOptions, build_documents
-from pjsipconf.api.fields import explain_options
 from pjsipconf.api.web import FixedView, create_app
 from pjsipconf.check import exit_code, run_checks
 from pjsipconf.check.formats import FORMATS
@@ -25,7 +24,15 @@ from pjsipconf.cli import cli
 from pjsipconf.conf import MemoryReader, parse
 from pjsipconf.model.build import build_snapshot
 from pjsipconf.model.types import Snapshot
-from pjsipconf.model.views import asterisk_view, dump_json, explain_object, explain_view, text_table
+from pjsipconf.model.views import (
+    asterisk_view,
+    dump_json,
+    entry_options,
+    explain_view,
+    option_of_entry,
+    provenance_index,
+    text_table,
+)
 from pjsipconf.schema import group_lines, load_schema
 from tests.pipeline.generate import MAIN_FILE, generate_config, write_config
 
@@ -89,11 +96,14 @@ def assert_findings_point_into_files(files: dict[str, str], findings: tuple[Find
             assert finding.line <= line_counts[finding.file], finding
 
 
-def assert_api_explain_equals_the_model(snapshot: Snapshot) -> None:
-    """The API's one-pass provenance says what PjsipObject.where says, option by option."""
+def assert_fast_explain_equals_the_model(snapshot: Snapshot) -> None:
+    """The one-pass provenance (explain views) says what PjsipObject.where says, option by option."""
     for objects in snapshot.objects.values():
         for obj in objects.values():
-            assert explain_options(obj) == explain_object(obj), f"{obj.type} {obj.id}"
+            where, option_of = provenance_index(obj), entry_options(obj)
+            for name in obj.rendered():
+                assert option_of(name) == option_of_entry(obj, name), f"{obj.type} {obj.id} {name}"
+                assert where(option_of(name)) == obj.where(option_of_entry(obj, name)), f"{obj.type} {obj.id} {name}"
 
 
 def assert_missing_references_reported(snapshot: Snapshot, findings: tuple[Finding, ...]) -> None:
@@ -131,7 +141,7 @@ def run_pipeline(files: dict[str, str]) -> tuple[Snapshot, tuple[Finding, ...]]:
     assert_objects_render(snapshot)
     assert_provenance_names_real_lines(files, snapshot)
     assert_findings_point_into_files(files, findings)
-    assert_api_explain_equals_the_model(snapshot)
+    assert_fast_explain_equals_the_model(snapshot)
     assert_missing_references_reported(snapshot, findings)
     assert_views_round_trip(snapshot)
     return snapshot, findings
