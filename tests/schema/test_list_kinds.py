@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from pjsipconf.schema import ApplyContext, InvalidValue
@@ -101,6 +103,14 @@ def test_permanent_contacts_sorted_by_md5_duplicates_dropped() -> None:
     lines = (("contact", "sip:one@127.0.0.1:5081"), ("contact", "sip:two@127.0.0.1:5082,sip:three@127.0.0.1:5083"),
              ("contact", "sip:one@127.0.0.1:5081"), ("contact", ""))
     assert value("aor", "contact", *lines) == ["sip:one@127.0.0.1:5081", "sip:two@127.0.0.1:5082", "sip:three@127.0.0.1:5083"]
+
+
+def test_many_contact_lines_keep_md5_order_and_drop_duplicates() -> None:
+    # Each line is now inserted by binary search into the md5-ordered list (it rehashed them all).
+    uris = [f"sip:{n}@10.0.0.{n % 7}:50{n % 100:02d}" for n in range(300)]
+    lines = [("contact", uri) for uri in uris] + [("contact", f"{uris[5]},{uris[7]},sip:new@10.0.0.9")]
+    expected = sorted(set(uris) | {"sip:new@10.0.0.9"}, key=lambda uri: hashlib.md5(uri.encode()).hexdigest())
+    assert value("aor", "contact", *lines) == expected
 
 
 @pytest.mark.parametrize("uri", ["not-a-uri", "tel:+15551234", "sip:" + "h" * 120, "sip:[::1"])

@@ -5,6 +5,7 @@ and the free-form fields (`@extended`, phoneprov keys, inbound-publication `even
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from typing import Any
 
 from pjsipconf.schema.core import ApplyCall, Kind, Lines, Logged, invalid, register
@@ -253,6 +254,10 @@ def validate_sip_uri(uri: str) -> bool:
     return len(host) <= max_length
 
 
+def _md5(uri: str) -> str:
+    return hashlib.md5(uri.encode()).hexdigest()
+
+
 @register
 class ContactUriKind(Kind):
     """aor contact: permanent contact URIs accumulate (comma lists too); each must be a sip(s) URI.
@@ -264,14 +269,18 @@ class ContactUriKind(Kind):
     zero: tuple[str, ...] = ()
 
     def parse(self, current: Any, value: str, call: ApplyCall) -> tuple[str, ...]:
-        uris = {hashlib.md5(uri.encode()).hexdigest(): uri for uri in current}
+        # `current` is already in md5 order: each new URI is inserted by binary search, so a line
+        # hashes only the URIs it compares with (rehashing all of them made N lines cost N^2).
+        uris = list(current)
         for uri in _comma_items(value):
             if not validate_sip_uri(uri):
                 logged = (Logged("ERROR", "res_pjsip/location.c",
                                  f"Contact uri or hostname length exceeds pjproject limit or is not a sip(s) uri: {uri}"),)
                 raise invalid(call.name, value, "sip: or sips: URIs separated by commas", (), logged)
-            uris.setdefault(hashlib.md5(uri.encode()).hexdigest(), uri)
-        return tuple(uris[key] for key in sorted(uris))
+            index = bisect_left(uris, _md5(uri), key=_md5)
+            if index == len(uris) or uris[index] != uri:
+                uris.insert(index, uri)
+        return tuple(uris)
 
     def render(self, name: str, value: Any) -> Lines:
         return [(name, uri) for uri in value] if value else [(name, "")]
