@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 import random
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pjsipconf.api.documents import build_documents
-from pjsipconf.check import run_checks
+from pjsipconf.check import ALL_RULES, run_checks
+from pjsipconf.check.formats import Report, render
 from pjsipconf.conf import MemoryReader
 from pjsipconf.model.build import build_snapshot
 from pjsipconf.model.types import Snapshot
@@ -29,6 +31,9 @@ def build_bytes(files: dict[str, bytes]) -> Snapshot:
     for view in (asterisk_view(snapshot), explain_view(snapshot)):
         assert json.loads(dump_json(view)) == view
     build_documents(snapshot, findings=findings, now=NOW)
+    report = Report(rules=ALL_RULES, config_dir=ETC)
+    json.loads(render(findings, "sarif", report))
+    ElementTree.fromstring(render(findings, "junit", report))  # control characters quoted from the files
     if snapshot.config is not None and snapshot.config.invalid:
         assert any(rejection.cause == "whole-file" for rejection in snapshot.rejected)
         assert any(finding.severity == "error" for finding in findings)

@@ -8,8 +8,10 @@ loads, check does not; every loaded object renders the same way in every view.
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 from urllib.parse import quote
+from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner
@@ -23,6 +25,7 @@ from pjsipconf.check.types import Finding
 from pjsipconf.cli import cli
 from pjsipconf.conf import MemoryReader, parse
 from pjsipconf.model.build import build_snapshot
+from pjsipconf.model.reuse import BuildMemo
 from pjsipconf.model.types import Snapshot
 from pjsipconf.model.views import (
     asterisk_view,
@@ -180,6 +183,8 @@ def test_cli_agrees_with_the_pipeline(seed: int, tmp_path: Path) -> None:
         assert result.exit_code == (1 if any(f.severity == "error" for f in findings) else 0)
         if fmt in ("json", "sarif"):
             json.loads(result.stdout)
+        if fmt == "junit":
+            ElementTree.fromstring(result.stdout)
 
 
 @pytest.mark.parametrize("seed", range(1, 6))
@@ -221,3 +226,35 @@ def test_incremental_documents_equal_a_fresh_build(seed: int) -> None:
             assert _without_tm_update(incremental.details[key][object_id].result) == _without_tm_update(document.result)
     for key, document in fresh.lists.items():
         assert _without_tm_update(incremental.lists[key].result) == _without_tm_update(document.result)
+
+
+def _edited(rng: random.Random, files: dict[str, str]) -> dict[str, str]:
+    """`files` with a few lines changed, removed or added (most objects stay as they were)."""
+    name = rng.choice(sorted(files))
+    lines = files[name].split("\n")
+    for _ in range(rng.randint(1, 6)):
+        index = rng.randrange(len(lines))
+        if "=" in lines[index] and rng.random() < 0.5:
+            lines[index] = lines[index].split("=")[0] + "=" + rng.choice(("yes", "no", "1", "ulaw", "bogus", ""))
+        elif rng.random() < 0.5:
+            del lines[index]
+        else:
+            lines.insert(index, rng.choice(("context=other", "max_contacts=2", "allow=!all,g722", "nosuch=1")))
+    return {**files, name: "\n".join(lines) + "\n"}
+
+
+def _everything(snapshot: Snapshot) -> tuple[object, ...]:
+    rejected = sorted((r.type, r.id, r.cause, r.message, r.line or 0) for r in snapshot.rejected)
+    return asterisk_view(snapshot), explain_view(snapshot), rejected, snapshot.warnings, run_checks(snapshot)
+
+
+@pytest.mark.parametrize("seed", range(1, 6))
+def test_rebuilds_with_a_memo_equal_fresh_builds(seed: int) -> None:
+    rng = random.Random(seed)
+    memo = BuildMemo()
+    versions = [generate_config(seed, SCHEMA)]
+    versions += [_edited(rng, versions[-1]) for _ in range(3)]
+    versions += [generate_config(seed + 1000, SCHEMA), versions[0]]
+    for files in versions:
+        reused = build_snapshot(ETC, reader=memory_reader(files), memo=memo)
+        assert _everything(reused) == _everything(build_from(files))
