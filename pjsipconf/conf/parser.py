@@ -16,6 +16,26 @@ from sys import intern
 from typing import Literal
 
 from pjsipconf.conf.comments import CommentState, strip_comments
+from pjsipconf.conf.construct import (
+    Cat,
+    ascii_lower,
+    make_variable,
+    new_category,
+    new_object,
+    seal,
+    set_inherited,
+    set_is_template,
+    set_line,
+    set_logged,
+    set_name,
+    set_operator,
+    set_section,
+    set_source,
+    set_suppressed,
+    set_templates,
+    set_value,
+)
+from pjsipconf.conf.filters import BLANKS, filter_matches, parse_filter
 from pjsipconf.conf.lines import LINE_MAX, FileLines, split_lines
 from pjsipconf.conf.problems import problem
 from pjsipconf.conf.reader import FileSystemReader, Reader, expand_pattern
@@ -29,7 +49,6 @@ from pjsipconf.conf.types import (
     Variable,
 )
 
-BLANKS = "".join(map(chr, range(33)))  # ast_strip removes every byte < 33
 MAX_INCLUDE_LEVEL = 10
 CATEGORY_NAME_MAX = 79  # char name[80]
 MAX_FILE_LOADS = 2000  # a cycle through a glob grows exponentially below the depth limit
@@ -37,77 +56,6 @@ _SUPPRESSION = re.compile(r";\s*pjsipconf:\s*ignore\s*=\s*([A-Za-z0-9_.,\s-]+)")
 
 # Outcomes of loading one file (config.c: NULL, CONFIG_STATUS_FILEINVALID, the config).
 Status = Literal["missing", "invalid", "ok"]
-
-# Frozen slotted dataclasses are slow to build through __init__; the parser creates one
-# Variable per line, so it fills the slots directly (same object, same immutability after).
-_new = object.__new__
-_set_name = Variable.name.__set__  # type: ignore[attr-defined]
-_set_value = Variable.value.__set__  # type: ignore[attr-defined]
-_set_source = Variable.source.__set__  # type: ignore[attr-defined]
-_set_line = Variable.line.__set__  # type: ignore[attr-defined]
-_set_section = Variable.section.__set__  # type: ignore[attr-defined]
-_set_logged = Variable.logged_line.__set__  # type: ignore[attr-defined]
-_set_operator = Variable.operator.__set__  # type: ignore[attr-defined]
-_set_category_name = Category.name.__set__  # type: ignore[attr-defined]
-_set_category_source = Category.source.__set__  # type: ignore[attr-defined]
-_set_category_line = Category.line.__set__  # type: ignore[attr-defined]
-_set_is_template = Category.is_template.__set__  # type: ignore[attr-defined]
-_set_templates = Category.templates.__set__  # type: ignore[attr-defined]
-_set_variables = Category.variables.__set__  # type: ignore[attr-defined]
-_set_inherited = Category.inherited.__set__  # type: ignore[attr-defined]
-_set_suppressed = Category.suppressed.__set__  # type: ignore[attr-defined]
-_NO_RULES: frozenset[str] = frozenset()
-
-
-def make_variable(
-    name: str, value: str, source: Source, line: int, section: str, logged_line: int, operator: str
-) -> Variable:
-    variable = _new(Variable)
-    _set_name(variable, name)
-    _set_value(variable, value)
-    _set_source(variable, source)
-    _set_line(variable, line)
-    _set_section(variable, section)
-    _set_logged(variable, logged_line)
-    _set_operator(variable, operator)
-    return variable
-
-
-# While parsing, a category is already the Category object it will be, its slots filled through
-# the descriptors above: `variables` holds a list and `suppressed` a set until
-# `_seal` turns them into the tuple and frozenset of the boundary type. config.c mutates
-# categories after creating them ((+), +=, the template flag); a separate builder object plus a
-# copy at the end cost a third of the time spent on each section header.
-_Cat = Category
-
-
-def _new_category(name: str, source: Source, line: int) -> Category:
-    category = _new(Category)
-    _set_category_name(category, name)
-    _set_category_source(category, source)
-    _set_category_line(category, line)
-    _set_is_template(category, False)
-    _set_templates(category, ())
-    _set_variables(category, [])
-    _set_inherited(category, 0)  # leading variables that are the very objects of the bases
-    _set_suppressed(category, _NO_RULES)
-    return category
-
-
-def _seal(category: Category) -> Category:
-    _set_variables(category, tuple(category.variables))
-    if category.suppressed:
-        _set_suppressed(category, frozenset(category.suppressed))
-    return category
-
-
-def ascii_lower(text: str) -> str:
-    """strcasecmp folds ASCII letters only."""
-    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
-
-
-_ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
-
 
 @dataclass(slots=True)
 class _File:
@@ -123,12 +71,12 @@ class _State:
 
     reader: Reader
     config_dir: str
-    categories: list[_Cat] = field(default_factory=list)
+    categories: list[Cat] = field(default_factory=list)
     # Lookups by name (case-insensitive): the first category of each name, and for names used
     # more than once all of them in order (most names are unique; no list for those).
-    first_by_name: dict[str, _Cat] = field(default_factory=dict)
-    all_by_name: dict[str, list[_Cat]] = field(default_factory=dict)
-    current: _Cat | None = None
+    first_by_name: dict[str, Cat] = field(default_factory=dict)
+    all_by_name: dict[str, list[Cat]] = field(default_factory=dict)
+    current: Cat | None = None
     include_level: int = 0
     problems: list[Problem] = field(default_factory=list)
     execs: list[ExecDirective] = field(default_factory=list)
@@ -177,7 +125,7 @@ def parse(path: str, *, config_dir: str | None = None, reader: Reader | None = N
     return ConfigFile(
         path=full_path,
         config_dir=config_dir,
-        categories=tuple(_seal(category) for category in state.categories),
+        categories=tuple(seal(category) for category in state.categories),
         problems=tuple(state.problems),
         files_read=tuple(state.files_read),
         invalid=status == "invalid",
@@ -296,9 +244,9 @@ def _parse_lines(
     file: _File,
     lines: FileLines,
     lineno: int,
-    cat: _Cat | None,
+    cat: Cat | None,
     comments: CommentState,
-) -> tuple[_Cat | None, bool]:
+) -> tuple[Cat | None, bool]:
     """The read loop of one file; returns the category it ends in and False on a fatal line.
 
     The plain `key = value` line is handled inline: it is nearly every line of a big config.
@@ -344,14 +292,14 @@ def _parse_lines(
             operator = "=>"
         else:
             operator = "="
-        variable = _new(Variable)
-        _set_name(variable, intern(name.rstrip(BLANKS)))
-        _set_value(variable, value.lstrip(BLANKS))
-        _set_source(variable, source)
-        _set_line(variable, physical[position - 1] if physical is not None else position)
-        _set_section(variable, section)
-        _set_logged(variable, lineno + position)
-        _set_operator(variable, operator)
+        variable = new_object(Variable)
+        set_name(variable, intern(name.rstrip(BLANKS)))
+        set_value(variable, value.lstrip(BLANKS))
+        set_source(variable, source)
+        set_line(variable, physical[position - 1] if physical is not None else position)
+        set_section(variable, section)
+        set_logged(variable, lineno + position)
+        set_operator(variable, operator)
         cat_vars.append(variable)
     return cat, True
 
@@ -402,15 +350,15 @@ def _special_line(
     text: str,
     line: int,
     logged: int,
-    cat: _Cat | None,
+    cat: Cat | None,
     suppression: frozenset[str] | None,
-) -> tuple[bool, _Cat | None]:
+) -> tuple[bool, Cat | None]:
     """Headers, directives, escaped names, lines outside any category, suppressed lines."""
     first = text[0]
     if first == "[":
         ok, cat = _header(state, file, text, line, logged, cat)
         if ok and cat is not None and suppression:
-            _set_suppressed(cat, set(cat.suppressed) | suppression)
+            set_suppressed(cat, set(cat.suppressed) | suppression)
         elif suppression:  # a refused header: its own finding (L101, L103) can still be silenced
             state.suppressions.append(Suppression(suppression, file.source, line))
         return ok, cat
@@ -437,7 +385,7 @@ def _special_line(
 
 
 def _odd_variable_line(
-    state: _State, file: _File, cat: _Cat, body: str, equals: int, escaped: int, line: int, logged: int
+    state: _State, file: _File, cat: Cat, body: str, equals: int, escaped: int, line: int, logged: int
 ) -> None:
     """A variable line off the fast path: `+=`, no `=`, empty name, escaped first character."""
     if equals == -1:
@@ -464,7 +412,7 @@ def _odd_variable_line(
         intern(name), value, file.source, line, cat.name, logged, operator))
 
 
-def _append_to_variable(cat: _Cat, name: str, raw_value: str) -> bool:
+def _append_to_variable(cat: Cat, name: str, raw_value: str) -> bool:
     """`name += text`: fold into the last `name` (strcmp), replaced through ast_variable_update.
 
     ast_variable_update replaces the LAST variable whose name matches case-insensitively and
@@ -489,7 +437,7 @@ def _append_to_variable(cat: _Cat, name: str, raw_value: str) -> bool:
         replace.name, new_value, current.source, current.line, current.section, current.logged_line, "+="
     )
     if target < cat.inherited:
-        _set_inherited(cat, target)  # the prefix shared with the bases ends here now
+        set_inherited(cat, target)  # the prefix shared with the bases ends here now
     return True
 
 
@@ -504,8 +452,8 @@ def _report(state: _State, file: _File, code: str, message: str, line: int) -> N
 
 
 def _header(
-    state: _State, file: _File, text: str, line: int, logged: int, cat: _Cat | None
-) -> tuple[bool, _Cat | None]:
+    state: _State, file: _File, text: str, line: int, logged: int, cat: Cat | None
+) -> tuple[bool, Cat | None]:
     """`[name]`, `[name](!)`, `[name](base,...)`, `[name](+filter)`: config.c's category header."""
     close = text.find("]")
     if close == -1:
@@ -515,7 +463,7 @@ def _header(
     name = text[1:close]
     if len(name) > CATEGORY_NAME_MAX // 4:
         name = _cut_name(name)
-    new: _Cat | None = _new_category(name, file.source, line)
+    new: Cat | None = new_category(name, file.source, line)
     cat = new
     if text[close + 1 : close + 2] == "(":
         end = text.find(")", close + 2)
@@ -525,7 +473,7 @@ def _header(
             return False, cat
         for token in text[close + 2 : end].split(","):
             if token == "!":
-                _set_is_template(cat, True)
+                set_is_template(cat, True)
             elif token[:1] == "+":
                 target = _find_category(state, name, token[1:], file, line)
                 if target is None:
@@ -537,7 +485,7 @@ def _header(
                     return False, cat
                 if new is not None:
                     state.current = target
-                    _set_is_template(target, target.is_template or new.is_template)
+                    set_is_template(target, target.is_template or new.is_template)
                     _move_variables(new, target)
                     new = None
                 cat = target
@@ -563,7 +511,7 @@ def _cut_name(name: str) -> str:
     return encoded[:CATEGORY_NAME_MAX].decode("utf-8", "replace")
 
 
-def _append_category(state: _State, cat: _Cat) -> None:
+def _append_category(state: _State, cat: Cat) -> None:
     state.categories.append(cat)
     name = cat.name
     key = name.lower() if name.isascii() else ascii_lower(name)
@@ -577,21 +525,21 @@ def _append_category(state: _State, cat: _Cat) -> None:
     state.current = cat
 
 
-def _inherit(cat: _Cat, base: _Cat) -> None:
+def _inherit(cat: Cat, base: Cat) -> None:
     """ast_category_inherit: the base's variables (the same immutable objects) go to the end."""
-    _set_templates(cat, (*cat.templates, base.name))
+    set_templates(cat, (*cat.templates, base.name))
     variables: list[Variable] = cat.variables  # type: ignore[assignment]
     if cat.inherited == len(variables):
-        _set_inherited(cat, cat.inherited + len(base.variables))
+        set_inherited(cat, cat.inherited + len(base.variables))
     variables.extend(base.variables)
 
 
-def _move_variables(source: _Cat, target: _Cat) -> None:
+def _move_variables(source: Cat, target: Cat) -> None:
     """move_variables: only the variables go; the target's templates (and prefix) stay as they were."""
     target.variables.extend(source.variables)  # type: ignore[attr-defined]
 
 
-def _find_base(state: _State, name: str) -> _Cat | None:
+def _find_base(state: _State, name: str) -> Cat | None:
     """category_get_sep(name, "TEMPLATES=include"): that filter admits every category, so the
     first one of that name (any category at all for an empty name)."""
     if not name:
@@ -599,7 +547,7 @@ def _find_base(state: _State, name: str) -> _Cat | None:
     return state.first_by_name.get(name.lower() if name.isascii() else ascii_lower(name))
 
 
-def _find_category(state: _State, name: str, match: str, file: _File, line: int) -> _Cat | None:
+def _find_category(state: _State, name: str, match: str, file: _File, line: int) -> Cat | None:
     """category_get_sep: the first category (config order) with that name matching `match`.
 
     An empty name matches every category (config.c skips the name test for "").
@@ -616,101 +564,24 @@ def _find_category(state: _State, name: str, match: str, file: _File, line: int)
     return None
 
 
-def _category_matches(state: _State, cat: _Cat, match: str, file: _File, line: int) -> bool:
+def _category_matches(state: _State, cat: Cat, match: str, file: _File, line: int) -> bool:
     """does_category_match: empty filter = not a template; else every `name=value` regex pair."""
     if not match:
         return not cat.is_template
     terms = state.filters.get(match)
     if terms is None:
-        terms = state.filters[match] = _parse_filter(state, match, file, line)
-    expressions = found = 0
-    template_ok = False
-    for term in terms:
-        expressions += 1
-        kind = term[0]
-        if kind == "incomplete":  # a pair without '=' ends the list unmatched
-            break
-        if kind == "include":
-            template_ok = template_ok or cat.is_template
-            found += 1
-        elif kind == "restrict":
-            if not cat.is_template:
-                break
-            found += 1
-            template_ok = True
-        elif kind == "regex":
-            name_re, value_re = term[1], term[2]
-            if any(name_re.search(v.name) and value_re.search(v.value) for v in cat.variables):  # type: ignore[union-attr]
-                found += 1
-        elif kind == "bad-regex":
-            return False
-    return found == expressions and (not cat.is_template or template_ok)
+        def bad_regex(pattern: str, error: re.error) -> None:
+            message = (
+                f"Regular expression '{pattern}' failed to compile ({error}): Asterisk treats the section as "
+                "not matching"
+            )
+            _report(state, file, "bad-filter", message, line)
+
+        terms = state.filters[match] = parse_filter(match, bad_regex)
+    return filter_matches(terms, cat.is_template, cat.variables)  # type: ignore[arg-type]
 
 
-def _parse_filter(state: _State, match: str, file: _File, line: int) -> list[tuple]:
-    """A `(+filter)` / lookup filter split once into terms (parsing is per header, matching per category)."""
-    terms: list[tuple] = []
-    for pair in _strsep_strip(match, "&"):
-        parts = _strsep_strip(pair, "=")
-        if len(parts) < 2:
-            terms.append(("incomplete",))
-            break
-        regex_name, regex_value = parts[0], parts[1]
-        if regex_name == "TEMPLATES":
-            mode = regex_value.lower()
-            terms.append((mode,) if mode in ("include", "restrict") else ("ignored-templates",))
-            continue
-        compiled_name = _compile(state, regex_name, file, line)
-        compiled_value = _compile(state, regex_value, file, line)
-        if compiled_name is None or compiled_value is None:
-            terms.append(("bad-regex",))
-        else:
-            terms.append(("regex", compiled_name, compiled_value))
-    return terms
-
-
-def _compile(state: _State, pattern: str, file: _File, line: int) -> re.Pattern[str] | None:
-    """regcomp(REG_EXTENDED); a pattern that does not compile makes the category not match."""
-    try:
-        return re.compile(pattern)
-    except re.error as error:
-        message = f"Regular expression '{pattern}' failed to compile ({error}): Asterisk treats the section as not matching"
-        _report(state, file, "bad-filter", message, line)
-        return None
-
-
-def _strsep_strip(text: str, separator: str) -> list[str]:
-    """ast_strsep(AST_STRSEP_STRIP) repeated: split outside quotes, `\\` protects a character,
-    each piece trimmed and stripped of one pair of surrounding quotes."""
-    pieces: list[str] = []
-    start = index = 0
-    quotes: list[str] = []
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char in "'\"":
-            if quotes and quotes[-1] == char:
-                quotes.pop()
-            else:
-                quotes.append(char)
-        elif char == separator and not quotes:
-            pieces.append(text[start:index])
-            start = index + 1
-        index += 1
-    pieces.append(text[start:])
-    return [_strip_quoted(piece) for piece in pieces]
-
-
-def _strip_quoted(text: str) -> str:
-    text = text.strip(BLANKS)
-    if len(text) >= 2 and text[0] in "'\"" and text[-1] == text[0]:
-        return text[1:-1]
-    return text
-
-
-def _directive(state: _State, file: _File, text: str, line: int, logged: int, cat: _Cat | None) -> bool:
+def _directive(state: _State, file: _File, text: str, line: int, logged: int, cat: Cat | None) -> bool:
     """`#include`, `#tryinclude`, `#exec`; anything else is warned about and ignored."""
     end = 1
     while end < len(text) and "!" <= text[end] <= "\x7f":
