@@ -57,7 +57,7 @@ def snapshot_builder(
 def findings_for(settings: Settings) -> Callable[[Snapshot], Sequence[Any]]:
     from pjsipconf.check import run_checks
 
-    return lambda snapshot: run_checks(snapshot, settings)
+    return lambda snapshot, stop=None: run_checks(snapshot, settings, stop=stop)
 
 
 def build_static(

@@ -21,6 +21,7 @@ from pjsipconf.api.documents import BuildOptions, Documents, build_documents, fi
 from pjsipconf.api.envelope import now_timestamp
 from pjsipconf.api.health import RebuildError, health_fields
 from pjsipconf.api.static import write_static
+from pjsipconf.check import ChecksStopped
 from pjsipconf.model.contacts import merge_runtime
 from pjsipconf.model.types import Snapshot
 from pjsipconf.sources.runtime.types import RuntimeState
@@ -28,7 +29,8 @@ from pjsipconf.sources.runtime.types import RuntimeState
 log = logging.getLogger("pjsipconf.serve")
 
 SnapshotBuilder = Callable[[], Snapshot]
-FindingsOf = Callable[[Snapshot], Sequence[Any]]
+# Findings of a Snapshot; the second argument, when true, asks to give up (ChecksStopped).
+FindingsOf = Callable[[Snapshot, Callable[[], bool]], Sequence[Any]]
 RuntimeLatest = Callable[[], RuntimeState | None]
 
 
@@ -87,7 +89,7 @@ class LiveView:
         build: SnapshotBuilder,
         *,
         options: BuildOptions = BuildOptions(),
-        findings: FindingsOf = lambda snapshot: (),
+        findings: FindingsOf = lambda snapshot, stop: (),
         runtime_latest: RuntimeLatest | None = None,
         out_dir: str | None = None,
         debounce: float = 0.2,
@@ -148,7 +150,9 @@ class LiveView:
             # The objects are served first; the checks (slower) follow and update /pjsip/findings.
             self._render(snapshot, self._view.findings, write_static=False)
             served = time.monotonic() - started
-            self._set_findings(self._run_checks(snapshot))
+            findings = self._run_checks(snapshot)
+            if findings is not None:
+                self._set_findings(findings)
             log.info(
                 "view rebuilt in %.3fs (snapshot %.3fs, documents %.3fs), checks done after %.3fs (%s)",
                 served, built, served - built, time.monotonic() - started, self._summary(snapshot),
@@ -190,9 +194,13 @@ class LiveView:
         self._view = replace(self._view, documents=documents, findings=findings)
         self._write_static(now_timestamp())
 
-    def _run_checks(self, snapshot: Snapshot) -> Sequence[Any]:
+    def _run_checks(self, snapshot: Snapshot) -> Sequence[Any] | None:
+        """The Snapshot's findings; None when an edit arrived meanwhile (its rebuild comes first,
+        and checks that Snapshot instead: /pjsip/findings keeps the previous findings till then)."""
         try:
-            return tuple(self._findings(snapshot))
+            return tuple(self._findings(snapshot, self._rebuild_pending))
+        except ChecksStopped:
+            return None
         except Exception as exc:  # noqa: BLE001 - a check bug must not stop serving the objects
             log.error("checks failed, /pjsip/findings is empty: %s", exc)
             return ()
@@ -290,6 +298,9 @@ class LiveView:
             with self._wake:
                 if not self._static_due:
                     self._wake.wait(self._seconds_to_wait())
+
+    def _rebuild_pending(self) -> bool:
+        return self._due is not None
 
     def _rebuild_due(self) -> bool:
         now = time.monotonic()

@@ -5,7 +5,7 @@ Public entry: `run_checks(snapshot, settings)`; the API serves its result at /pj
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from pjsipconf.check.rules import ALL_RULES
 from pjsipconf.check.selection import UnknownRuleError, selected_rules, severity_of
@@ -15,7 +15,7 @@ from pjsipconf.model.types import Snapshot
 from pjsipconf.settings import Settings
 
 __all__ = [
-    "ALL_RULES", "CheckSettings", "Finding", "Rule", "UnknownRuleError", "check_settings", "exit_code",
+    "ALL_RULES", "CheckSettings", "ChecksStopped", "Finding", "Rule", "UnknownRuleError", "check_settings", "exit_code",
     "rule_by_id", "run_checks", "summarize",
 ]
 
@@ -42,14 +42,23 @@ def check_settings(
     return result
 
 
-def run_checks(snapshot: Snapshot, settings: CheckSettings | Settings | None = None) -> tuple[Finding, ...]:
+class ChecksStopped(Exception):
+    """run_checks gave up because its `stop` said so (the server has a newer Snapshot to check)."""
+
+
+def run_checks(
+    snapshot: Snapshot, settings: CheckSettings | Settings | None = None, *, stop: Callable[[], bool] | None = None
+) -> tuple[Finding, ...]:
     """Every finding of the selected rules, severity overrides applied, suppressions removed, sorted
-    by file, line and column. Raises UnknownRuleError when the settings name no rule."""
+    by file, line and column. Raises UnknownRuleError when the settings name no rule, and
+    ChecksStopped when `stop()` turns true between two rules."""
     if not isinstance(settings, CheckSettings):
         settings = check_settings(settings)
     suppressions = Suppressions.from_config(snapshot.config)
     findings: set[Finding] = set()
     for rule in selected_rules(ALL_RULES, settings.select, settings.ignore, settings.severity):
+        if stop is not None and stop():
+            raise ChecksStopped(f"stopped before rule {rule.id}")
         severity = severity_of(rule, settings.severity)
         for finding in rule.check(snapshot, settings):
             if suppressions.covers(finding, rule):

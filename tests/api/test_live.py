@@ -124,7 +124,7 @@ def test_static_output_follows_the_view(tmp_path: Path) -> None:
 def test_findings_follow_each_rebuild() -> None:
     from pjsipconf.check.types import Finding
 
-    def findings(snapshot: Snapshot) -> list[Finding]:
+    def findings(snapshot: Snapshot, stop: Callable[[], bool]) -> list[Finding]:
         context = snapshot.get("endpoint", "1001").rendered()["context"]  # type: ignore[union-attr]
         return [Finding("X1", "info", "pjsip.conf", 3, 1, "endpoint", "1001", f"context is {context}")]
 
@@ -175,5 +175,37 @@ def test_static_output_is_written_by_the_worker_when_it_runs(tmp_path: Path) -> 
         builds.next = small_pbx(context="two")
         view.request_rebuild()
         wait_until(lambda: json.loads(target.read_bytes())["result"]["context"] == "two")
+    finally:
+        view.stop()
+
+
+def test_an_edit_during_the_checks_stops_them_and_is_built_at_once() -> None:
+    """Checks run after the objects are served; an edit arriving meanwhile stops them (between two
+    rules) so its rebuild starts at once, and its own checks then fill /pjsip/findings."""
+    import threading
+
+    from pjsipconf.check import ChecksStopped
+
+    started, checked = threading.Event(), []
+
+    def findings(snapshot: Snapshot, stop: Callable[[], bool]) -> tuple:
+        context = snapshot.get("endpoint", "1001").rendered()["context"]  # type: ignore[union-attr]
+        if context == "one":
+            started.set()
+            wait_until(stop, timeout=10)  # a long check run, until an edit asks it to stop
+            raise ChecksStopped("edit")
+        checked.append(context)
+        return ()
+
+    builds = Builds(small_pbx(context="one"))
+    view = LiveView(builds, findings=findings, debounce=0.01)
+    view.start()
+    try:
+        view.request_rebuild()
+        assert started.wait(10)
+        builds.next = small_pbx(context="two")
+        view.request_rebuild()
+        wait_until(lambda: checked == ["two"], timeout=10)
+        assert _context(view) == "two" and builds.calls == 2
     finally:
         view.stop()

@@ -127,3 +127,21 @@ def test_an_unreachable_realtime_database_exits_2(golden_input) -> None:
     result = _run("--config-dir", str(config_dir))
     assert result.exit_code == 2
     assert "cannot check realtime objects: ps_endpoints" in result.output
+
+
+def test_run_checks_stops_between_rules_when_asked() -> None:
+    from pjsipconf.check import ChecksStopped, run_checks
+    from pjsipconf.model.build import build_snapshot
+    from tests.conftest import DEMO_DIR
+
+    snapshot = build_snapshot(str(DEMO_DIR))
+    asked: list[int] = []
+
+    def stop_after_three() -> bool:
+        asked.append(1)
+        return len(asked) > 3
+
+    with pytest.raises(ChecksStopped):
+        run_checks(snapshot, stop=stop_after_three)
+    assert len(asked) == 4
+    assert run_checks(snapshot, stop=lambda: False) == run_checks(snapshot)
