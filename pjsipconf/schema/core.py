@@ -3,6 +3,7 @@ base class every value kind derives from."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar, Mapping
@@ -157,7 +158,7 @@ class ApplyCall:
         self.ctx.warnings.append(Logged(level, module, message))
 
 
-class Kind:
+class Kind(ABC):
     """A value kind: how a line changes the option's state, and how the state is printed.
 
     State values are immutable (str, int, float, bool, tuples) so object states can be copied
@@ -170,8 +171,9 @@ class Kind:
     def __init__(self, **params: Any) -> None:
         self.params = params
 
+    @abstractmethod
     def parse(self, current: Any, value: str, call: ApplyCall) -> Any:
-        raise NotImplementedError
+        """The option's state after one line (`current` is the state before it)."""
 
     def render(self, name: str, value: Any) -> Lines:
         """One line: the value as text (numbers printed in decimal, %u / %d)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from typing import Any
 
 from pjsipconf.schema.core import ApplyCall, Kind, Lines, invalid, register
@@ -77,9 +78,9 @@ class IntegerKind(Kind):
         self.low = int(params.get("min", self.LOW))
         self.high = int(params.get("max", self.HIGH))
 
+    @abstractmethod
     def convert(self, value: str) -> int | None:
         """The number C reads from the whole value, or None when it rejects it."""
-        raise NotImplementedError
 
     def parse(self, current: Any, value: str, call: ApplyCall) -> int:
         number = self.convert(value) if value != "" else None

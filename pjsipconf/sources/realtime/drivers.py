@@ -13,6 +13,7 @@ fetch (`pjsip show endpoints`, qualify, identify by IP) gets the driver's variab
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 import re
 from typing import Callable
 
@@ -82,19 +83,19 @@ def _generic_single(values: Values) -> Values:
     return tuple("" if value == " " else value for value in values if value)
 
 
-class Driver:
+class Driver(ABC):
     """The column semantics of one realtime driver."""
 
     name = ""
     splits = True
 
+    @abstractmethod
     def single(self, column: str, text: str | None) -> Values:
         """The variables a lookup by id gets for this column."""
-        raise NotImplementedError
 
+    @abstractmethod
     def multi(self, column: str, text: str | None) -> Values:
         """The variables a multi-row lookup gets for this column."""
-        raise NotImplementedError
 
 
 class Sqlite3(Driver):
