@@ -13,8 +13,8 @@ fetch (`pjsip show endpoints`, qualify, identify by IP) gets the driver's variab
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 import re
+from abc import ABC, abstractmethod
 from typing import Callable
 
 # ast_strip(): everything up to and including ' ' is blank.
