@@ -77,6 +77,15 @@ def names_in(value: Rendered | None, is_list: bool) -> list[str]:
     return list(dict.fromkeys(item.strip() for item in items if item.strip()))
 
 
+def _last_line(obj: PjsipObject, option: str) -> Variable | None:
+    """The line that set a reference option: the last one (these options are last-wins and have no
+    aliases, so the name as written, in any case, is enough)."""
+    for var in reversed(obj.variables):
+        if var.name.lower() == option:
+            return var
+    return None
+
+
 def resolve_references(objects: Mapping[str, Mapping[str, PjsipObject]]) -> References:
     """Every reference option of every object, resolved against `objects`."""
     outgoing: dict[tuple[str, str], list[Reference]] = {}
@@ -86,12 +95,12 @@ def resolve_references(objects: Mapping[str, Mapping[str, PjsipObject]]) -> Refe
         by_type.setdefault(spec.type, []).append(spec)
     for type_, specs in by_type.items():
         for obj in objects.get(type_, {}).values():
-            rendered = obj.rendered()
             for spec in specs:
-                for name in names_in(rendered.get(spec.option), spec.is_list):
-                    lines = obj.where(spec.option).variables
+                names = names_in(obj.schema.render_option(obj.state, spec.option), spec.is_list)
+                line = _last_line(obj, spec.option) if names else None
+                for name in names:
                     ref = Reference(type_, obj.id, spec.option, spec.target, name,
-                                    name in objects.get(spec.target, {}), lines[-1] if lines else None)
+                                    name in objects.get(spec.target, {}), line)
                     outgoing.setdefault((type_, obj.id), []).append(ref)
                     incoming.setdefault((spec.target, name), []).append(ref)
     return References(

@@ -193,6 +193,18 @@ class TypeSchema:
             self._printers.setdefault(source, []).append((name, kind))
         return plan
 
+    def render_option(self, state: Mapping[str, Any], name: str) -> str | list[str] | None:
+        """One printed option as `render_dict` would give it (None when it prints nothing), without
+        rendering the others: cross references read a few options of every object."""
+        spec = self._exact.get(name)
+        if spec is None or not spec.rendered:
+            return None
+        lines = spec.kind.render(spec.name, self.value(state, spec.render_field or spec.field))
+        values = [value for line_name, value in lines if line_name == spec.name]
+        if not values:
+            return None
+        return values[0] if len(values) == 1 else values
+
     def render_dict(self, state: Mapping[str, Any]) -> dict[str, str | list[str]]:
         """`render` grouped by name (a name printed several times maps to a list), built over a copy
         of the cached default dict: the API and `show` render every object this way."""

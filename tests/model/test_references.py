@@ -72,3 +72,26 @@ def test_names_are_split_as_res_pjsip_splits_them() -> None:
     assert names_in("t, x", False) == ["t, x"]
     assert names_in(["o1", "o2"], True) == ["o1", "o2"]
     assert names_in(None, True) == []
+
+
+def test_render_option_equals_the_full_rendering(golden_input) -> None:
+    """render_option (used for references) gives what rendered() gives, for every printed option."""
+    from tests.conftest import golden_cases
+
+    for case in golden_cases():
+        snapshot = build_snapshot(str(golden_input(case)))
+        for objects in snapshot.objects.values():
+            for obj in objects.values():
+                rendered = obj.rendered()
+                for spec in obj.schema.options:
+                    if spec.rendered and not spec.regex and spec.name in rendered:
+                        assert obj.schema.render_option(obj.state, spec.name) == rendered[spec.name], (obj.id, spec.name)
+
+
+def test_reference_lines_are_those_where_reports() -> None:
+    snapshot = build_snapshot(str(DEMO_DIR))
+    for (type_, id_), refs in snapshot.references.outgoing.items():
+        obj = snapshot.get(type_, id_)
+        for ref in refs:
+            lines = obj.where(ref.option).variables  # type: ignore[union-attr]
+            assert ref.variable == (lines[-1] if lines else None)
