@@ -22,6 +22,7 @@ from pjsipconf.api.envelope import now_timestamp
 from pjsipconf.api.health import RebuildError, health_fields
 from pjsipconf.api.static import write_static
 from pjsipconf.check import ChecksStopped
+from pjsipconf.gcpause import without_cyclic_gc
 from pjsipconf.model.contacts import merge_runtime
 from pjsipconf.model.types import Snapshot
 from pjsipconf.sources.runtime.types import RuntimeState
@@ -43,13 +44,10 @@ def big_heap_work() -> Iterator[None]:
     3 times longer with it on). Freezing moves the surviving heap out of its reach for good:
     the old view is acyclic and is still freed by reference counting once it is swapped out.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
     try:
-        yield
+        with without_cyclic_gc():
+            yield
     finally:
-        if was_enabled:
-            gc.enable()
         gc.freeze()
 
 

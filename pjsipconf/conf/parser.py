@@ -8,7 +8,6 @@ files of a glob, an include-level counter that is not given back when an include
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 from dataclasses import dataclass, field
@@ -48,6 +47,7 @@ from pjsipconf.conf.types import (
     Suppression,
     Variable,
 )
+from pjsipconf.gcpause import without_cyclic_gc
 
 MAX_INCLUDE_LEVEL = 10
 CATEGORY_NAME_MAX = 79  # char name[80]
@@ -105,15 +105,8 @@ def parse(path: str, *, config_dir: str | None = None, reader: Reader | None = N
         full_path = os.path.abspath(path)
         config_dir = os.path.dirname(full_path)
     state = _State(reader or FileSystemReader(), config_dir)
-    # The parse allocates hundreds of thousands of small acyclic objects; the cyclic collector
-    # would walk the growing heap again and again (a third of the time) and find nothing.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with without_cyclic_gc():  # hundreds of thousands of small acyclic objects
         status = _load(state, full_path, None)
-    finally:
-        if collecting:
-            gc.enable()
     exists = status != "missing" or state.reader.exists(full_path)
     if status == "missing" and not exists:
         source = _source_for(state, full_path)

@@ -14,6 +14,7 @@ from typing import Iterable, Mapping
 
 from pjsipconf.conf import parse
 from pjsipconf.conf.types import Category, ConfigFile, Problem, Source
+from pjsipconf.gcpause import without_cyclic_gc
 from pjsipconf.model.apply import ObjectBuilder
 from pjsipconf.model.config_wizard import (
     CategoryIndex,
@@ -184,7 +185,8 @@ def build_snapshot(
     realtime = RealtimeLoader(config_dir, urls=urls, reader=reader, schema=schema)
     try:
         build = _Build(config_dir, schema, main_file, realtime, reader, memo)
-        objects, rejected, warnings = _load_all_types(build, schema, sorcery.wizards)
+        with without_cyclic_gc():  # millions of small acyclic objects (see pjsipconf.gcpause)
+            objects, rejected, warnings = _load_all_types(build, schema, sorcery.wizards)
     except BaseException:
         if memo is not None:
             memo.build_failed()
