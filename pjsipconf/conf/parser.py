@@ -18,6 +18,7 @@ from pjsipconf.conf.comments import CommentState, strip_comments
 from pjsipconf.conf.construct import (
     Cat,
     ascii_lower,
+    line_numbers,
     make_variable,
     new_category,
     new_object,
@@ -49,6 +50,7 @@ from pjsipconf.conf.types import (
 )
 from pjsipconf.gcpause import without_cyclic_gc
 
+SHARED_VALUE_MAX = 24  # values up to this length are interned
 MAX_INCLUDE_LEVEL = 10
 CATEGORY_NAME_MAX = 79  # char name[80]
 MAX_FILE_LOADS = 2000  # a cycle through a glob grows exponentially below the depth limit
@@ -115,10 +117,11 @@ def parse(path: str, *, config_dir: str | None = None, reader: Reader | None = N
             " no object from it"
         )
         state.problems.append(problem("missing-file", message, source, 0, top_level=True))
+    shared_templates: dict[tuple[str, ...], tuple[str, ...]] = {}
     return ConfigFile(
         path=full_path,
         config_dir=config_dir,
-        categories=tuple(seal(category) for category in state.categories),
+        categories=tuple(seal(category, shared_templates) for category in state.categories),
         problems=tuple(state.problems),
         files_read=tuple(state.files_read),
         invalid=status == "invalid",
@@ -249,7 +252,8 @@ def _parse_lines(
     cat_vars = cat.variables if cat is not None else None
     section = cat.name if cat is not None else ""
     in_block = comments.depth != 0
-    for position, raw in enumerate(lines.texts, 1):
+    numbers = line_numbers(len(lines.texts))
+    for position, raw in zip(numbers, lines.texts):
         if in_block or ";" in raw:
             line = physical[position - 1] if physical is not None else position
             text = _uncomment(state, file, raw, comments, lineno + position, line)
@@ -287,11 +291,18 @@ def _parse_lines(
             operator = "="
         variable = new_object(Variable)
         set_name(variable, intern(name.rstrip(BLANKS)))
-        set_value(variable, value.lstrip(BLANKS))
+        value = value.lstrip(BLANKS)
+        # Short values repeat across sections (aors=1001, username=1001, [1001]): one string each.
+        set_value(variable, intern(value) if len(value) <= SHARED_VALUE_MAX else value)
         set_source(variable, source)
-        set_line(variable, physical[position - 1] if physical is not None else position)
+        if physical is None and not lineno:  # the usual case: one int object for both numbers
+            set_line(variable, position)
+            set_logged(variable, position)
+        else:
+            set_line(variable, physical[position - 1] if physical is not None else position)
+            logged = lineno + position  # 2nd+ files of a glob: Asterisk keeps counting
+            set_logged(variable, numbers[logged - 1] if logged <= len(numbers) else logged)
         set_section(variable, section)
-        set_logged(variable, lineno + position)
         set_operator(variable, operator)
         cat_vars.append(variable)
     return cat, True
@@ -453,7 +464,7 @@ def _header(
         message = f"parse error: no closing ']', line {logged}: Asterisk rejects the whole file"
         _report(state, file, "unclosed-section", message, line)
         return False, cat
-    name = text[1:close]
+    name = intern(text[1:close])  # [1001] names an endpoint, an aor and an auth: one string
     if len(name) > CATEGORY_NAME_MAX // 4:
         name = _cut_name(name)
     new: Cat | None = new_category(name, file.source, line)

@@ -8,7 +8,7 @@ the state those lines produce is computed once per template chain and reused.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 from pjsipconf.conf.types import Problem, Variable
 from pjsipconf.model.reuse import BuildMemo, Key
@@ -39,6 +39,10 @@ class ObjectBuilder:
         self._top_level_path = top_level_path  # Asterisk names this file "" in its messages
         self._prefix_memo: dict[tuple[str, tuple[int, ...]], _Applied] = {}
         self._memo = memo  # objects of the previous build, reused when nothing they depend on changed
+        # One dict for equal `adjusted` notes (every auth filled from the global algorithms), and one
+        # state for equal objects made of template lines alone (`[1001](aor-tpl)` x 100,000).
+        self._adjusted: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
+        self._template_states: dict[tuple[str, tuple[int, ...]], dict[str, Any]] = {}
         self._keys = memo.key_maker() if memo is not None else None
 
     def build(
@@ -76,14 +80,32 @@ class ObjectBuilder:
             id=raw.id,
             source=raw.source,
             line=raw.line,
-            state=type_schema.diff(applied.state),
+            state=self._state_of(raw, type_schema, applied.state, bool(warnings)),
             variables=raw.variables,
             schema=type_schema,
-            adjusted=dict(result.adjusted) if result.adjusted else _NO_ADJUSTMENTS,
+            adjusted=self._shared_adjusted(result.adjusted),
             templates=raw.templates,
             listed=raw.listed,
         )
         return obj, None, warnings
+
+    def _state_of(self, raw: RawObject, type_schema: TypeSchema, state: dict[str, Any], warned: bool) -> dict[str, Any]:
+        """The object's diff state; objects with no lines of their own share one when equal."""
+        diff = type_schema.diff(state)
+        if raw.inherited != len(raw.variables) or warned:
+            return diff
+        key = (type_schema.name, tuple(map(id, raw.variables)))
+        shared = self._template_states.setdefault(key, diff)
+        return shared if shared == diff else diff
+
+    def _shared_adjusted(self, adjusted: Mapping[str, str]) -> Mapping[str, str]:
+        if not adjusted:
+            return _NO_ADJUSTMENTS
+        key = tuple(adjusted.items())
+        found = self._adjusted.get(key)
+        if found is None:
+            found = self._adjusted[key] = dict(adjusted)
+        return found
 
     def _apply_lines(self, raw: RawObject, type_schema: TypeSchema) -> _Applied:
         inherited = raw.variables[: raw.inherited]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 from pjsipconf.conf import parse
 from pjsipconf.conf.types import Category, ConfigFile, Problem, Source
@@ -19,8 +19,8 @@ from pjsipconf.model.apply import ObjectBuilder
 from pjsipconf.model.config_wizard import (
     CategoryIndex,
     ConfigCriteria,
+    RawObjects,
     first_value,
-    raw_object,
     single_object_violated,
 )
 from pjsipconf.model.contacts import permanent_contacts
@@ -70,7 +70,6 @@ class _Build:
         self.reader = reader
         self.files: dict[str, ConfigFile] = {}
         self.indexes: dict[str, CategoryIndex] = {}
-        self.taken: set[int] = set()  # id() of every category some type's config wizard took
         self.builder = ObjectBuilder(dict(schema.types), os.path.join(config_dir, main_file), memo)
         self.sources: list[SourceInfo] = []
         self.loaded: dict[str, dict[str, PjsipObject]] = {}
@@ -102,8 +101,7 @@ class _Build:
         if config.invalid or not config.exists:
             return  # reported once per file by whole_file_rejections()
         chosen = self.indexes[criteria.filename].select(criteria, type_schema)
-        self.taken.update(map(id, chosen))
-        candidates = [raw_object(category, type_schema.name) for category in chosen]
+        candidates = RawObjects(chosen, type_schema.name)
         if criteria.single_object and single_object_violated(len(candidates)):
             message = (
                 f"Config file '{criteria.filename}' could not be loaded; configuration contains more than "
@@ -120,7 +118,7 @@ class _Build:
         self._take(type_schema, list(loaded.objects), result, duplicates_fail_type=None)
 
     def _take(
-        self, type_schema: TypeSchema, raws: list[RawObject], result: _TypeResult, duplicates_fail_type: str | None
+        self, type_schema: TypeSchema, raws: Sequence[RawObject], result: _TypeResult, duplicates_fail_type: str | None
     ) -> None:
         """Build each raw object; an id already served by an earlier wizard keeps the earlier one."""
         context = FinishContext(config_dir=self.config_dir, loaded=self.loaded, file_exists=os.path.isfile)
@@ -143,7 +141,7 @@ class _Build:
 
     @staticmethod
     def _fail_type_on_duplicate(
-        duplicate: RawObject, raws: list[RawObject], filename: str, rejected: list[Rejection], result: _TypeResult
+        duplicate: RawObject, raws: Sequence[RawObject], filename: str, rejected: list[Rejection], result: _TypeResult
     ) -> None:
         """A duplicate id aborts the whole load of the type from that file: every object of it is lost."""
         message = (
@@ -196,14 +194,15 @@ def build_snapshot(
     if memo is not None:
         memo.build_done()
     main = build.config_file(main_file)
-    objects_view = {t: dict(sorted(objs.items())) for t, objs in objects.items() if objs}
+    # Asterisk lists by id (strcmp = code point order); sorting the keys alone spares 100,000 pairs.
+    objects_view = {t: {i: objs[i] for i in sorted(objs)} for t, objs in objects.items() if objs}
     return Snapshot(
         built_at=now or datetime.now(timezone.utc),
         asterisk_version=schema.version,
         config_dir=config_dir,
         objects=objects_view,
         rejected=tuple(whole_file_rejections(build.files) + rejected),
-        ignored_sections=tuple(ignored_sections(main, build.taken)),
+        ignored_sections=tuple(ignored_sections(main, build.indexes.get(main_file))),
         warnings=tuple(list(sorcery_problems) + warnings),
         config=main,
         sources=tuple(_file_sources(build.files) + build.sources),
@@ -254,14 +253,13 @@ def whole_file_rejections(files: Mapping[str, ConfigFile]) -> list[Rejection]:
     return out
 
 
-def ignored_sections(config: ConfigFile, taken: set[int]) -> list[IgnoredSection]:
+def ignored_sections(config: ConfigFile, index: CategoryIndex | None) -> list[IgnoredSection]:
     """Non-template sections of the main file that no type's config wizard took (Asterisk is silent)."""
-    if config.invalid:
+    if config.invalid or index is None:
         return []
     return [
         IgnoredSection(category.name, first_value(category, "type"), category.source, category.line)
-        for category in config.categories
-        if not category.is_template and id(category) not in taken
+        for category in index.untaken()
     ]
 
 

@@ -9,7 +9,7 @@ of the type.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Iterator, Sequence
 
 from pjsipconf.conf.types import Category
 from pjsipconf.schema import TypeSchema
@@ -60,23 +60,34 @@ class CategoryIndex:
 
     def __init__(self, categories: Iterable[Category]) -> None:
         self.categories = [c for c in categories if not c.is_template]
-        self._position = {id(c): i for i, c in enumerate(self.categories)}
-        self._by_type: dict[str | None, list[Category]] = {}
-        for category in self.categories:
-            self._by_type.setdefault(first_value(category, "type"), []).append(category)
+        self._by_type: dict[str | None, list[int]] = {}  # first type= value -> positions
+        for position, category in enumerate(self.categories):
+            self._by_type.setdefault(first_value(category, "type"), []).append(position)
+        self._taken = bytearray(len(self.categories))  # 1 where some wizard took the category
 
     def select(self, criteria: ConfigCriteria, type_schema: TypeSchema) -> list[Category]:
         """The categories the wizard takes, in file order (res_sorcery_config's matching rules)."""
+        positions = self._positions(criteria, type_schema)
+        for position in positions:
+            self._taken[position] = 1
+        return [self.categories[position] for position in positions]
+
+    def untaken(self) -> list[Category]:
+        """The categories no wizard has taken so far (Asterisk ignores them silently)."""
+        return [category for category, taken in zip(self.categories, self._taken) if not taken]
+
+    def _positions(self, criteria: ConfigCriteria, type_schema: TypeSchema) -> list[int]:
+        everything = range(len(self.categories))
         if not criteria.criteria and criteria.explicit_name is None:
-            return list(self.categories)  # nothing configured to match on: everything is accepted
+            return list(everything)  # nothing configured to match on: everything is accepted
         if [field.lower() for field, _ in criteria.criteria] == ["type"]:
             chosen = list(self._by_type.get(criteria.criteria[0][1], ()))
         else:
-            chosen = [c for c in self.categories if criteria.criteria and _criteria_met(c, criteria)]
+            chosen = [i for i in everything if criteria.criteria and _criteria_met(self.categories[i], criteria)]
         if criteria.explicit_name is not None:
-            named = [c for c in self.categories if c.name == criteria.explicit_name]
-            extra = [c for c in named if _only_known_options(c, type_schema) and c not in chosen]
-            chosen = sorted(chosen + extra, key=lambda c: self._position[id(c)])
+            named = (i for i in everything if self.categories[i].name == criteria.explicit_name)
+            extra = [i for i in named if _only_known_options(self.categories[i], type_schema)]
+            chosen = sorted(set(chosen) | set(extra))
         return chosen
 
 
@@ -99,6 +110,25 @@ def raw_object(category: Category, type_name: str) -> RawObject:
         templates=category.templates,
         suppressed=category.suppressed,
     )
+
+
+class RawObjects(Sequence[RawObject]):
+    """Chosen categories as raw objects, each made when it is reached: 100,000 of them alive at
+    once would only add to a build's peak memory."""
+
+    def __init__(self, categories: list[Category], type_name: str) -> None:
+        self._categories = categories
+        self._type_name = type_name
+
+    def __len__(self) -> int:
+        return len(self._categories)
+
+    def __getitem__(self, index: int) -> RawObject:  # type: ignore[override]
+        return raw_object(self._categories[index], self._type_name)
+
+    def __iter__(self) -> Iterator[RawObject]:
+        type_name = self._type_name
+        return (raw_object(category, type_name) for category in self._categories)
 
 
 def single_object_violated(count: int) -> bool:

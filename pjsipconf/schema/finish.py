@@ -8,6 +8,7 @@ logged, adjustments record why Asterisk forced a value. Messages are Asterisk's 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable
 
 from pjsipconf.schema.core import FinishContext, FinishResult, Logged
@@ -129,6 +130,15 @@ def _check_geoloc(f: Finisher) -> None:
             return f.error(f"geoloc_{direction}_call_profile '{profile}' on endpoint '{f.id}' doesn't exist")
 
 
+@lru_cache(maxsize=64)
+def _clean_default_algorithms(agent: str, value: str) -> tuple[str, ...] | None:
+    """The global default algorithms every auth without its own falls back to, parsed once and
+    shared by all of them (one tuple, not 100,000); None when parsing them logs a warning."""
+    logged: list[Logged] = []
+    found, _failed = parse_algorithms("", agent, value, logged)
+    return None if logged else found
+
+
 def finish_auth(f: Finisher) -> None:
     """auth_apply (res/res_pjsip/config_auth.c)."""
     if not f.get("username"):
@@ -142,7 +152,9 @@ def finish_auth(f: Finisher) -> None:
     for side in ("uas", "uac"):
         field = f"supported_algorithms_{side}"
         if not f.get(field):
-            found, _failed = parse_algorithms(f.id, side.upper(), defaults[side], f.logs)
+            found = _clean_default_algorithms(side.upper(), defaults[side])
+            if found is None:  # the global's list logs warnings, which name this auth
+                found, _failed = parse_algorithms(f.id, side.upper(), defaults[side], f.logs)
             f.set(field, found, f"filled from global default_auth_algorithms_{side}")
     digests = dict(f.get("password_digest"))
     password = f.get("password")
