@@ -10,6 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# Property tests explore the same examples on every run (a CI run must not fail on a new random
+# draw that a developer never saw), with no per-example deadline on a busy machine.
+settings.register_profile("pjsipconf", derandomize=True, deadline=None)
+settings.load_profile("pjsipconf")
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN_DIR = ROOT / "fixtures" / "golden"
