@@ -10,10 +10,12 @@ import pytest
 
 from pjsipconf.schema import DATA_DIR, UnknownOption, available_versions, load_schema
 from pjsipconf.schema.generate import DEFAULT_OVERRIDES, GenerateError, generate, main
+from tests.conftest import ROOT
 from tests.schema.helpers import SCHEMA, build
 
-REFERENCE = "/work/shared/reference/pjsip_options.json"
-COLUMNS = "/work/shared/docs/ASTERISK.md"
+# The reference facts the option tables are generated from, kept in the repository.
+REFERENCE = str(ROOT / "fixtures" / "reference" / "pjsip_options.json")
+COLUMNS = str(ROOT / "fixtures" / "reference" / "ASTERISK.md")
 ALL_TYPES = {"endpoint", "aor", "auth", "transport", "identify", "registration", "domain_alias", "acl", "global", "system",
              "contact", "phoneprov", "outbound-publish", "inbound-publication", "resource_list", "asterisk-publication",
              "subscription_persistence"}
