@@ -10,21 +10,18 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from sys import intern
-from typing import Literal
 
+from pjsipconf.conf.categories import header
 from pjsipconf.conf.comments import CommentState, strip_comments
 from pjsipconf.conf.construct import (
     Cat,
     ascii_lower,
     line_numbers,
     make_variable,
-    new_category,
     new_object,
     seal,
     set_inherited,
-    set_is_template,
     set_line,
     set_logged,
     set_name,
@@ -32,18 +29,16 @@ from pjsipconf.conf.construct import (
     set_section,
     set_source,
     set_suppressed,
-    set_templates,
     set_value,
 )
-from pjsipconf.conf.filters import BLANKS, filter_matches, parse_filter
+from pjsipconf.conf.filters import BLANKS
 from pjsipconf.conf.lines import LINE_MAX, FileLines, split_lines
 from pjsipconf.conf.problems import problem
 from pjsipconf.conf.reader import FileSystemReader, Reader, expand_pattern
+from pjsipconf.conf.state import ParseFile, ParseState, Status, report
 from pjsipconf.conf.types import (
-    Category,
     ConfigFile,
     ExecDirective,
-    Problem,
     Source,
     Suppression,
     Variable,
@@ -52,45 +47,8 @@ from pjsipconf.gcpause import without_cyclic_gc
 
 SHARED_VALUE_MAX = 24  # values up to this length are interned
 MAX_INCLUDE_LEVEL = 10
-CATEGORY_NAME_MAX = 79  # char name[80]
 MAX_FILE_LOADS = 2000  # a cycle through a glob grows exponentially below the depth limit
 _SUPPRESSION = re.compile(r";\s*pjsipconf:\s*ignore\s*=\s*([A-Za-z0-9_.,\s-]+)")
-
-# Outcomes of loading one file (config.c: NULL, CONFIG_STATUS_FILEINVALID, the config).
-Status = Literal["missing", "invalid", "ok"]
-
-@dataclass(slots=True)
-class _File:
-    """One file being read: its Source and whether it is the top-level file."""
-
-    source: Source
-    top_level: bool
-
-
-@dataclass(slots=True)
-class _State:
-    """Everything one parse shares across files (config.c's `struct ast_config`)."""
-
-    reader: Reader
-    config_dir: str
-    categories: list[Cat] = field(default_factory=list)
-    # Lookups by name (case-insensitive): the first category of each name, and for names used
-    # more than once all of them in order (most names are unique; no list for those).
-    first_by_name: dict[str, Cat] = field(default_factory=dict)
-    all_by_name: dict[str, list[Cat]] = field(default_factory=dict)
-    current: Cat | None = None
-    include_level: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    execs: list[ExecDirective] = field(default_factory=list)
-    suppressions: list[Suppression] = field(default_factory=list)
-    files_read: dict[str, None] = field(default_factory=dict)
-    sources: dict[str, Source] = field(default_factory=dict)
-    include_names: set[str] = field(default_factory=set)
-    loading: list[str] = field(default_factory=list)  # files being read, outermost first
-    loads: int = 0
-    split_cache: dict[tuple[str, bool], FileLines | OSError] = field(default_factory=dict)
-    filters: dict[str, list[tuple]] = field(default_factory=dict)
-
 
 def parse(path: str, *, config_dir: str | None = None, reader: Reader | None = None) -> ConfigFile:
     """Read `path` and everything it includes exactly as Asterisk would.
@@ -106,7 +64,7 @@ def parse(path: str, *, config_dir: str | None = None, reader: Reader | None = N
     else:
         full_path = os.path.abspath(path)
         config_dir = os.path.dirname(full_path)
-    state = _State(reader or FileSystemReader(), config_dir)
+    state = ParseState(reader or FileSystemReader(), config_dir)
     with without_cyclic_gc():  # hundreds of thousands of small acyclic objects
         status = _load(state, full_path, None)
     exists = status != "missing" or state.reader.exists(full_path)
@@ -131,7 +89,7 @@ def parse(path: str, *, config_dir: str | None = None, reader: Reader | None = N
     )
 
 
-def _source_for(state: _State, path: str) -> Source:
+def _source_for(state: ParseState, path: str) -> Source:
     """One shared Source per file: named relative to the config dir, absolute when outside."""
     absolute = os.path.normpath(path)
     source = state.sources.get(absolute)
@@ -143,7 +101,7 @@ def _source_for(state: _State, path: str) -> Source:
     return source
 
 
-def _load(state: _State, filename: str, including: _File | None) -> Status:
+def _load(state: ParseState, filename: str, including: ParseFile | None) -> Status:
     """ast_config_internal_load: the include-level guard around one (glob of) file(s)."""
     if state.include_level == MAX_INCLUDE_LEVEL + 1:
         return "missing"  # the caller reports the depth problem with its own file and line
@@ -154,7 +112,7 @@ def _load(state: _State, filename: str, including: _File | None) -> Status:
     return status
 
 
-def _load_text_file(state: _State, filename: str, including: _File | None) -> Status:
+def _load_text_file(state: ParseState, filename: str, including: ParseFile | None) -> Status:
     """config_text_file_load: glob the name, read each match; NULL when nothing was read."""
     path = filename if filename.startswith("/") else f"{state.config_dir}/{filename}"
     top_level = including is None
@@ -178,7 +136,7 @@ def _load_text_file(state: _State, filename: str, including: _File | None) -> St
             continue
         count += 1
         state.files_read[source.detail] = None
-        current_file = _File(source, top_level)
+        current_file = ParseFile(source, top_level)
         _report_line_notes(state, current_file, lines, lineno)
         state.loading.append(source.detail)
         try:
@@ -196,7 +154,7 @@ def _load_text_file(state: _State, filename: str, including: _File | None) -> St
     return status
 
 
-def _report_unterminated(state: _State, file: _File, comments: CommentState, lineno: int) -> None:
+def _report_unterminated(state: ParseState, file: ParseFile, comments: CommentState, lineno: int) -> None:
     """config.c warns after each file (of a glob) that ends inside a block comment."""
     opened = comments.opened_at[-1] if comments.opened_at else lineno + 1
     line = max(opened - lineno, 1)
@@ -204,10 +162,10 @@ def _report_unterminated(state: _State, file: _File, comments: CommentState, lin
         f"Unterminated comment detected beginning on line {opened}: "
         "Asterisk ignores everything after ';--' up to the end of the file"
     )
-    _report(state, file, "unterminated-comment", message, line)
+    report(state, file, "unterminated-comment", message, line)
 
 
-def _split_cached(state: _State, path: str, lineno: int) -> FileLines | OSError:
+def _split_cached(state: ParseState, path: str, lineno: int) -> FileLines | OSError:
     key = (path, lineno == 0)  # only the first line of a load strips a BOM
     cached = state.split_cache.get(key)
     if cached is None:
@@ -219,7 +177,7 @@ def _split_cached(state: _State, path: str, lineno: int) -> FileLines | OSError:
     return cached
 
 
-def _report_line_notes(state: _State, file: _File, lines: FileLines, lineno: int) -> None:
+def _report_line_notes(state: ParseState, file: ParseFile, lines: FileLines, lineno: int) -> None:
     for code, index, detail in lines.notes:
         line = lines.physical[index] if lines.physical is not None else index + 1
         logged = lineno + index + 1
@@ -236,8 +194,8 @@ def _report_line_notes(state: _State, file: _File, lines: FileLines, lineno: int
 
 
 def _parse_lines(
-    state: _State,
-    file: _File,
+    state: ParseState,
+    file: ParseFile,
     lines: FileLines,
     lineno: int,
     cat: Cat | None,
@@ -270,7 +228,7 @@ def _parse_lines(
         if text[0] in "[#\\" or cat_vars is None or suppression is not None:
             line = physical[position - 1] if physical is not None else position
             if text[0] == "[" and suppression is None:
-                ok, cat = _header(state, file, text, line, lineno + position, cat)
+                ok, cat = header(state, file, text, line, lineno + position, cat)
             else:
                 ok, cat = _special_line(state, file, text, line, lineno + position, cat, suppression)
             if not ok:
@@ -309,8 +267,8 @@ def _parse_lines(
 
 
 def _uncomment(
-    state: _State,
-    file: _File,
+    state: ParseState,
+    file: ParseFile,
     raw: str,
     comments: CommentState,
     logged: int,
@@ -349,8 +307,8 @@ def _suppression(raw: str) -> frozenset[str] | None:
 
 
 def _special_line(
-    state: _State,
-    file: _File,
+    state: ParseState,
+    file: ParseFile,
     text: str,
     line: int,
     logged: int,
@@ -360,7 +318,7 @@ def _special_line(
     """Headers, directives, escaped names, lines outside any category, suppressed lines."""
     first = text[0]
     if first == "[":
-        ok, cat = _header(state, file, text, line, logged, cat)
+        ok, cat = header(state, file, text, line, logged, cat)
         if ok and cat is not None and suppression:
             set_suppressed(cat, set(cat.suppressed) | suppression)
         elif suppression:  # a refused header: its own finding (L101, L103) can still be silenced
@@ -375,13 +333,13 @@ def _special_line(
             f"parse error: No category context for line {logged}: a 'key = value' line before any "
             "[section]; Asterisk rejects the whole file"
         )
-        _report(state, file, "no-category", message, line)
+        report(state, file, "no-category", message, line)
         return False, cat
     escaped = 1 if first == "\\" else 0
     body = text[escaped:]
     if escaped and (not body or body[0] < "!"):
         message = f"Invalid escape in line {logged}: '\\' must be followed by a visible character"
-        _report(state, file, "invalid-escape", message, line)
+        report(state, file, "invalid-escape", message, line)
         return False, cat
     equals = body.find("=", escaped)
     _odd_variable_line(state, file, cat, body, equals, escaped, line, logged)
@@ -389,12 +347,12 @@ def _special_line(
 
 
 def _odd_variable_line(
-    state: _State, file: _File, cat: Cat, body: str, equals: int, escaped: int, line: int, logged: int
+    state: ParseState, file: ParseFile, cat: Cat, body: str, equals: int, escaped: int, line: int, logged: int
 ) -> None:
     """A variable line off the fast path: `+=`, no `=`, empty name, escaped first character."""
     if equals == -1:
         message = f"No '=' (equal sign) in line {logged}: Asterisk ignores the line"
-        _report(state, file, "no-equals", message, line)
+        report(state, file, "no-equals", message, line)
         return
     if equals > escaped and body[equals - 1] == "+":
         name = body[: equals - 1].strip(BLANKS)
@@ -410,7 +368,7 @@ def _odd_variable_line(
         value = value.strip(BLANKS)
     if not name:
         message = f"No variable name in line {logged}: Asterisk ignores the line"
-        _report(state, file, "no-variable-name", message, line)
+        report(state, file, "no-variable-name", message, line)
         return
     cat.variables.append(make_variable(  # type: ignore[attr-defined]
         intern(name), value, file.source, line, cat.name, logged, operator))
@@ -445,147 +403,7 @@ def _append_to_variable(cat: Cat, name: str, raw_value: str) -> bool:
     return True
 
 
-_ONCE_PER_LINE = frozenset({"duplicate-include", "include-cycle", "include-depth", "include-budget"})  # repeated by include cycles
-
-
-def _report(state: _State, file: _File, code: str, message: str, line: int) -> None:
-    found = problem(code, f"{message} ({file.source.name}:{line})", file.source, line, top_level=file.top_level)
-    if code in _ONCE_PER_LINE and found in state.problems:
-        return
-    state.problems.append(found)
-
-
-def _header(
-    state: _State, file: _File, text: str, line: int, logged: int, cat: Cat | None
-) -> tuple[bool, Cat | None]:
-    """`[name]`, `[name](!)`, `[name](base,...)`, `[name](+filter)`: config.c's category header."""
-    close = text.find("]")
-    if close == -1:
-        message = f"parse error: no closing ']', line {logged}: Asterisk rejects the whole file"
-        _report(state, file, "unclosed-section", message, line)
-        return False, cat
-    name = intern(text[1:close])  # [1001] names an endpoint, an aor and an auth: one string
-    if len(name) > CATEGORY_NAME_MAX // 4:
-        name = _cut_name(name)
-    new: Cat | None = new_category(name, file.source, line)
-    cat = new
-    if text[close + 1 : close + 2] == "(":
-        end = text.find(")", close + 2)
-        if end == -1:
-            message = f"parse error: no closing ')', line {logged}: Asterisk rejects the whole file"
-            _report(state, file, "unclosed-options", message, line)
-            return False, cat
-        for token in text[close + 2 : end].split(","):
-            if token == "!":
-                set_is_template(cat, True)
-            elif token[:1] == "+":
-                target = _find_category(state, name, token[1:], file, line)
-                if target is None:
-                    message = (
-                        f"Category addition requested, but category '{name}' does not exist, line {logged}: "
-                        "'(+)' needs an earlier section of that name; Asterisk rejects the whole file"
-                    )
-                    _report(state, file, "no-addition-target", message, line)
-                    return False, cat
-                if new is not None:
-                    state.current = target
-                    set_is_template(target, target.is_template or new.is_template)
-                    _move_variables(new, target)
-                    new = None
-                cat = target
-            else:
-                base = _find_base(state, token)
-                if base is None:
-                    message = (
-                        f"Inheritance requested, but category '{token}' does not exist, line {logged}: "
-                        "names in (...) are not trimmed and must name an earlier section; "
-                        "Asterisk rejects the whole file"
-                    )
-                    _report(state, file, "unknown-base", message, line)
-                    return False, cat
-                _inherit(cat, base)  # type: ignore[arg-type]
-    if new is not None:
-        _append_category(state, new)
-    return True, cat
-
-
-def _cut_name(name: str) -> str:
-    if len(encoded := name.encode("utf-8", "replace")) <= CATEGORY_NAME_MAX:
-        return name
-    return encoded[:CATEGORY_NAME_MAX].decode("utf-8", "replace")
-
-
-def _append_category(state: _State, cat: Cat) -> None:
-    state.categories.append(cat)
-    name = cat.name
-    key = name.lower() if name.isascii() else ascii_lower(name)
-    first = state.first_by_name.setdefault(key, cat)
-    if first is not cat:
-        same = state.all_by_name.get(key)
-        if same is None:
-            state.all_by_name[key] = [first, cat]
-        else:
-            same.append(cat)
-    state.current = cat
-
-
-def _inherit(cat: Cat, base: Cat) -> None:
-    """ast_category_inherit: the base's variables (the same immutable objects) go to the end."""
-    set_templates(cat, (*cat.templates, base.name))
-    variables: list[Variable] = cat.variables  # type: ignore[assignment]
-    if cat.inherited == len(variables):
-        set_inherited(cat, cat.inherited + len(base.variables))
-    variables.extend(base.variables)
-
-
-def _move_variables(source: Cat, target: Cat) -> None:
-    """move_variables: only the variables go; the target's templates (and prefix) stay as they were."""
-    target.variables.extend(source.variables)  # type: ignore[attr-defined]
-
-
-def _find_base(state: _State, name: str) -> Cat | None:
-    """category_get_sep(name, "TEMPLATES=include"): that filter admits every category, so the
-    first one of that name (any category at all for an empty name)."""
-    if not name:
-        return state.categories[0] if state.categories else None
-    return state.first_by_name.get(name.lower() if name.isascii() else ascii_lower(name))
-
-
-def _find_category(state: _State, name: str, match: str, file: _File, line: int) -> Cat | None:
-    """category_get_sep: the first category (config order) with that name matching `match`.
-
-    An empty name matches every category (config.c skips the name test for "").
-    """
-    if name:
-        key = ascii_lower(name)
-        first = state.first_by_name.get(key)
-        candidates = state.all_by_name.get(key) or ([first] if first is not None else [])
-    else:
-        candidates = state.categories
-    for candidate in candidates:
-        if _category_matches(state, candidate, match, file, line):
-            return candidate
-    return None
-
-
-def _category_matches(state: _State, cat: Cat, match: str, file: _File, line: int) -> bool:
-    """does_category_match: empty filter = not a template; else every `name=value` regex pair."""
-    if not match:
-        return not cat.is_template
-    terms = state.filters.get(match)
-    if terms is None:
-        def bad_regex(pattern: str, error: re.error) -> None:
-            message = (
-                f"Regular expression '{pattern}' failed to compile ({error}): Asterisk treats the section as "
-                "not matching"
-            )
-            _report(state, file, "bad-filter", message, line)
-
-        terms = state.filters[match] = parse_filter(match, bad_regex)
-    return filter_matches(terms, cat.is_template, cat.variables)  # type: ignore[arg-type]
-
-
-def _directive(state: _State, file: _File, text: str, line: int, logged: int, cat: Cat | None) -> bool:
+def _directive(state: ParseState, file: ParseFile, text: str, line: int, logged: int, cat: Cat | None) -> bool:
     """`#include`, `#tryinclude`, `#exec`; anything else is warned about and ignored."""
     end = 1
     while end < len(text) and "!" <= text[end] <= "\x7f":
@@ -600,15 +418,15 @@ def _directive(state: _State, file: _File, text: str, line: int, logged: int, ca
             "asterisk.conf (and otherwise ignores the line); pjsipconf never runs it, so its output is not "
             "part of this view"
         )
-        _report(state, file, "exec-directive", message, line)
+        report(state, file, "exec-directive", message, line)
         return True
     if kind not in ("include", "tryinclude"):
         message = f"Unknown directive '#{directive}' at line {logged}: Asterisk ignores the line"
-        _report(state, file, "unknown-directive", message, line)
+        report(state, file, "unknown-directive", message, line)
         return True
     if not argument:
         message = f"Directive '#{directive}' needs an argument (filename) at line {logged}: Asterisk ignores it"
-        _report(state, file, "missing-argument", message, line)
+        report(state, file, "missing-argument", message, line)
         return True
     name = _dequote(argument)
     return _include(state, file, name, kind == "tryinclude", line, logged)
@@ -621,10 +439,10 @@ def _dequote(argument: str) -> str:
     return argument
 
 
-def _include(state: _State, file: _File, name: str, optional: bool, line: int, logged: int) -> bool:
+def _include(state: ParseState, file: ParseFile, name: str, optional: bool, line: int, logged: int) -> bool:
     if name in state.include_names:
         message = f"'{name}' included more than once (line {logged}); Asterisk reads it again"
-        _report(state, file, "duplicate-include", message, line)
+        report(state, file, "duplicate-include", message, line)
     state.include_names.add(name)
     target = name if name.startswith("/") else f"{state.config_dir}/{name}"
     if os.path.normpath(target) in state.loading:
@@ -632,21 +450,21 @@ def _include(state: _State, file: _File, name: str, optional: bool, line: int, l
             f"'{name}' includes a file that is already being read (line {logged}): Asterisk reads it "
             f"again and again until the include depth limit ({MAX_INCLUDE_LEVEL}) stops it"
         )
-        _report(state, file, "include-cycle", message, line)
+        report(state, file, "include-cycle", message, line)
     state.loads += 1
     if state.loads > MAX_FILE_LOADS:
         message = (
             f"more than {MAX_FILE_LOADS} file reads through #include (line {logged}), e.g. a #tryinclude "
             "cycle through a glob, which Asterisk expands exponentially: not followed further"
         )
-        _report(state, file, "include-budget", message, line)
+        report(state, file, "include-budget", message, line)
         return True
     if state.include_level == MAX_INCLUDE_LEVEL + 1:
         message = (
             f"Maximum Include level ({MAX_INCLUDE_LEVEL}) exceeded: '{name}' at line {logged} is not read; "
             "Asterisk treats it as a missing #include"
         )
-        _report(state, file, "include-depth", message, line)
+        report(state, file, "include-depth", message, line)
         return optional
     status = _load(state, name, file)
     if status == "missing" and not optional:
@@ -654,6 +472,6 @@ def _include(state: _State, file: _File, name: str, optional: bool, line: int, l
             f"The file '{name}' was listed as a #include but it does not exist. Asterisk rejects the "
             "file with this #include (include paths are relative to the config directory)"
         )
-        _report(state, file, "missing-include", message, line)
+        report(state, file, "missing-include", message, line)
         return False
     return True
