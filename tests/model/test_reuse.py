@@ -48,11 +48,17 @@ def _same(a, b) -> None:
     assert [(w.message, w.line) for w in a.warnings] == [(w.message, w.line) for w in b.warnings]
 
 
-def test_unchanged_objects_are_reused_and_edits_are_not(tmp_path: Path) -> None:
-    cert = tmp_path / "cert.pem"
+def _write_base(directory: Path) -> tuple[Path, Path]:
+    """BASE written into `directory` with a readable certificate; (certificate, pjsip.conf)."""
+    cert = directory / "cert.pem"
     cert.write_text("x")
-    conf = tmp_path / "pjsip.conf"
+    conf = directory / "pjsip.conf"
     conf.write_text(BASE.format(cert=cert))
+    return cert, conf
+
+
+def test_unchanged_objects_are_reused_and_edits_are_not(tmp_path: Path) -> None:
+    cert, conf = _write_base(tmp_path)
     memo = BuildMemo()
     first = build_snapshot(str(tmp_path), memo=memo)
     second = build_snapshot(str(tmp_path), memo=memo)
@@ -73,10 +79,7 @@ def test_unchanged_objects_are_reused_and_edits_are_not(tmp_path: Path) -> None:
 
 
 def test_what_apply_handlers_read_outside_the_object_invalidates_reuse(tmp_path: Path) -> None:
-    cert = tmp_path / "cert.pem"
-    cert.write_text("x")
-    conf = tmp_path / "pjsip.conf"
-    conf.write_text(BASE.format(cert=cert))
+    cert, conf = _write_base(tmp_path)
     memo = BuildMemo()
     build_snapshot(str(tmp_path), memo=memo)
     conf.write_text(BASE.format(cert=cert).replace("default_auth_algorithms_uas=MD5", "default_auth_algorithms_uas=SHA-256"))
