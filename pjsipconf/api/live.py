@@ -29,6 +29,8 @@ from pjsipconf.sources.runtime.types import RuntimeState
 
 log = logging.getLogger("pjsipconf.serve")
 
+WRITER_DONE_SETTLE = 0.25  # share of the debounce waited after a file was closed after writing
+
 SnapshotBuilder = Callable[[], Snapshot]
 # Findings of a Snapshot; the second argument, when true, asks to give up (ChecksStopped).
 FindingsOf = Callable[[Snapshot, Callable[[], bool]], Sequence[Any]]
@@ -255,10 +257,15 @@ class LiveView:
 
     # ------------------------------------------------------------------ background work
 
-    def request_rebuild(self) -> None:
-        """Ask for a rebuild `debounce` seconds from now (further requests push it back)."""
+    def request_rebuild(self, *, writer_done: bool = False) -> None:
+        """Ask for a rebuild `debounce` seconds from now (further requests push it back).
+
+        `writer_done`: the change was a file closed after writing, so that write is complete and
+        only a short settle (a quarter of the debounce) waits for the next file of the same save
+        (an editor or a deploy writing several files); any later event pushes it back again."""
+        delay = self.debounce * WRITER_DONE_SETTLE if writer_done else self.debounce
         with self._wake:
-            self._due = time.monotonic() + self.debounce
+            self._due = time.monotonic() + delay
             self._wake.notify()
 
     def wake(self) -> None:

@@ -2,7 +2,8 @@
 
 Watched: the config directory, and the directory of every file the last build read (includes may
 live elsewhere). Relevant: a file the last build read, or a `.conf`/`pjsipconf.ini` appearing in
-one of those directories (a new file a glob `#include` would pick up).
+one of those directories (a new file a glob `#include` would pick up). A file closed after
+writing asks for a rebuild after a short settle, any other change after the full debounce.
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ def files_read(snapshot: Snapshot | None) -> set[str]:
     return {os.path.realpath(path) for path in paths}
 
 
-class _Handler(FileSystemEventHandler):
+class ChangeHandler(FileSystemEventHandler):
+    """Turns watchdog events on relevant files into rebuild requests of the live view."""
+
     def __init__(self, watcher: "ConfigWatcher") -> None:
         self.watcher = watcher
 
@@ -47,7 +50,7 @@ class _Handler(FileSystemEventHandler):
         for path in (event.src_path, getattr(event, "dest_path", "")):
             if path and self.watcher.is_relevant(os.fsdecode(path)):
                 log.debug("change: %s %s", event.event_type, path)
-                self.watcher.view.request_rebuild()
+                self.watcher.view.request_rebuild(writer_done=event.event_type == "closed")
                 return
 
 
@@ -62,7 +65,7 @@ class ConfigWatcher:
         self._files: frozenset[str] = frozenset()
         self._directories: frozenset[str] = frozenset()
         self._watches: dict[str, object] = {}
-        self._handler = _Handler(self)
+        self._handler = ChangeHandler(self)
 
     def is_relevant(self, path: str) -> bool:
         real = os.path.realpath(path)

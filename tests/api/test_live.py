@@ -7,7 +7,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from watchdog.events import FileClosedEvent, FileClosedNoWriteEvent, FileModifiedEvent, FileOpenedEvent
+
 from pjsipconf.api.live import LiveView
+from pjsipconf.api.watch import ConfigWatcher, ChangeHandler
 from pjsipconf.api.web import create_app
 from pjsipconf.conf.types import ConfigFile, Problem
 from pjsipconf.model.types import Snapshot
@@ -90,6 +93,41 @@ def test_debounced_rebuild_in_the_background() -> None:
         assert builds.calls == 2
     finally:
         view.stop()
+
+
+def test_a_file_closed_after_writing_shortens_the_wait() -> None:
+    builds = Builds(small_pbx(context="one"))
+    view = LiveView(builds, debounce=2.0)  # written and closed: a quarter of it, 0.5 s
+    view.rebuild()
+    view.start()
+    try:
+        builds.next = small_pbx(context="two")
+        view.request_rebuild()  # the write began ...
+        view.request_rebuild(writer_done=True)  # ... and the file was closed
+        wait_until(lambda: _context(view) == "two", timeout=1.5)
+    finally:
+        view.stop()
+
+
+def test_watcher_tells_a_finished_write_from_other_changes(tmp_path: Path) -> None:
+    class Requests:
+        snapshot = None
+
+        def __init__(self) -> None:
+            self.calls: list[bool] = []
+
+        def request_rebuild(self, *, writer_done: bool = False) -> None:
+            self.calls.append(writer_done)
+
+    requests = Requests()
+    watcher = ConfigWatcher(requests, str(tmp_path))  # type: ignore[arg-type]
+    watcher.follow(None)
+    conf = str(tmp_path / "pjsip.conf")
+    handler = ChangeHandler(watcher)
+    for event in (FileModifiedEvent(conf), FileClosedEvent(conf), FileOpenedEvent(conf), FileClosedNoWriteEvent(conf),
+                  FileModifiedEvent(str(tmp_path / "notes.txt"))):
+        handler.on_any_event(event)
+    assert requests.calls == [False, True]
 
 
 def test_runtime_state_is_merged_and_refreshed() -> None:
