@@ -25,11 +25,11 @@ from generate import generate  # noqa: E402
 from parse import bare_loop  # noqa: E402
 
 from pjsipconf.model.build import build_snapshot  # noqa: E402
-from pjsipconf.model.views import asterisk_view, dump_json  # noqa: E402
+from pjsipconf.model.views import asterisk_json  # noqa: E402
 
 
 def full_show(config_dir: str) -> str:
-    return dump_json(asterisk_view(build_snapshot(config_dir)))
+    return asterisk_json(build_snapshot(config_dir))
 
 
 def cpu_seconds(function, *args) -> float:

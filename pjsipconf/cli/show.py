@@ -22,7 +22,7 @@ from pjsipconf.cli.common import (
 from pjsipconf.model.build import build_snapshot
 from pjsipconf.model.contacts import merge_runtime
 from pjsipconf.model.types import Contact, Snapshot
-from pjsipconf.model.views import asterisk_view, dump_json, explain_view, selected, text_table
+from pjsipconf.model.views import asterisk_json, dump_json, explain_view, selected, text_table
 from pjsipconf.schema import load_schema
 
 
@@ -75,23 +75,19 @@ def show(
         click.echo(f"Unable to find object {object_id}.", err=True)
         sys.exit(1)
     if output_format == "json":
-        _print_json(_json_view(snapshot, view, object_type, object_id))
+        click.echo(_json_text(snapshot, view, object_type, object_id))
     else:
         _print_text(snapshot, view, object_type, object_id)
 
 
-def _json_view(snapshot: Snapshot, view: str, object_type: str | None, object_id: str | None) -> dict[str, Any]:
+def _json_text(snapshot: Snapshot, view: str, object_type: str | None, object_id: str | None) -> str:
+    if view == "asterisk":
+        return asterisk_json(snapshot, object_type, object_id)
     if view == "explain":
-        return explain_view(snapshot, object_type, object_id)
-    if view == "api":
-        from pjsipconf.api.documents import api_view
+        return dump_json(explain_view(snapshot, object_type, object_id))
+    from pjsipconf.api.documents import api_view
 
-        return api_view(snapshot, object_type, object_id)
-    return asterisk_view(snapshot, object_type, object_id)
-
-
-def _print_json(data: dict[str, Any]) -> None:
-    click.echo(dump_json(data))
+    return dump_json(api_view(snapshot, object_type, object_id))
 
 
 def _print_text(snapshot: Snapshot, view: str, object_type: str | None, object_id: str | None) -> None:

@@ -73,6 +73,10 @@ class PjsipObject:
         """The objectset as a dict; names printed several times become lists (golden `objects` shape)."""
         return self.schema.render_dict(self.state)
 
+    def rendered_json(self) -> str:
+        """`rendered()` as JSON text (json.dumps, ensure_ascii=False), without building the dict."""
+        return self.schema.render_json(self.state)
+
     def value(self, option: str) -> Rendered | None:
         """One option's rendered value (None when Asterisk prints nothing for it)."""
         return self.rendered().get(option)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pjsipconf.model.build import build_snapshot
-from pjsipconf.model.views import asterisk_view
+from pjsipconf.model.views import asterisk_json, asterisk_view, dump_json
 from tests.conftest import golden_cases, load_expected
 
 CASES = golden_cases()
@@ -76,6 +76,13 @@ def test_rendered_dict_equals_grouped_objectset(case: str, golden_input) -> None
             want = {name: values[0] if len(values) == 1 else values for name, values in grouped.items()}
             got = obj.rendered()
             assert got == want and list(got) == list(want), (obj.type, obj.id)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_show_json_equals_the_dumped_asterisk_view(case: str, golden_input) -> None:
+    """`show` encodes each object from its state (render_json): the same text as dumping the view."""
+    snapshot = build_snapshot(str(golden_input(case)))
+    assert asterisk_json(snapshot) == dump_json(asterisk_view(snapshot))
 
 
 def test_two_globals_both_load_with_asterisk_error(tmp_path) -> None:

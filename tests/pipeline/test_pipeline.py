@@ -28,6 +28,7 @@ from pjsipconf.model.build import build_snapshot
 from pjsipconf.model.reuse import BuildMemo
 from pjsipconf.model.types import Snapshot
 from pjsipconf.model.views import (
+    asterisk_json,
     asterisk_view,
     dump_json,
     entry_options,
@@ -126,6 +127,7 @@ def assert_missing_references_reported(snapshot: Snapshot, findings: tuple[Findi
 def assert_views_round_trip(snapshot: Snapshot) -> None:
     for view in (asterisk_view(snapshot), explain_view(snapshot)):
         assert json.loads(dump_json(view)) == view
+    assert asterisk_json(snapshot) == dump_json(asterisk_view(snapshot))
     counts = {type_: len(objects) for type_, objects in snapshot.objects.items()}
     assert {t: len(o) for t, o in asterisk_view(snapshot)["objects"].items()} == counts
 
