@@ -93,3 +93,32 @@ def _describe_errors(path: str | None, config: ConfigObj, result: Any) -> str:
         reason = str(error) if error else "missing"
         messages.append(f"{path}: [{where}] {reason}")
     return "\n".join(messages)
+
+
+class FollowedSettings:
+    """Settings that follow their file: `current()` re-reads it once it changed (or appeared, or
+    went away), so a server's next rebuild uses an edited pjsipconf.ini. The file is `path`, else
+    `<config_dir>/pjsipconf.ini`; `first` is what was read at start. A bad file raises
+    SettingsError from `current()`, which the server reports as a failed rebuild."""
+
+    def __init__(self, path: str | None, config_dir: str, first: Settings) -> None:
+        self._explicit = path
+        self._config_dir = config_dir
+        self.path = path or os.path.join(config_dir, SETTINGS_FILENAME)
+        self._seen = self._signature()
+        self._settings = first
+
+    def current(self) -> Settings:
+        signature = self._signature()
+        if signature != self._seen:
+            self._settings = load_settings(self._explicit, config_dir=self._config_dir)
+            self._seen = signature  # only once read: a bad file keeps failing until it is fixed
+        return self._settings
+
+    def _signature(self) -> tuple[int, int, int] | None:
+        try:
+            stat = os.stat(self.path)
+        except OSError:
+            return None
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+

@@ -13,7 +13,7 @@ from pjsipconf.api.live import LiveView, SnapshotBuilder, big_heap_work, check_u
 from pjsipconf.api.static import Progress, WriteReport, load_manifest, write_static
 from pjsipconf.model.contacts import merge_runtime
 from pjsipconf.model.types import Snapshot
-from pjsipconf.settings import Settings, load_settings
+from pjsipconf.settings import FollowedSettings, Settings, load_settings
 
 if TYPE_CHECKING:
     from pjsipconf.sources.runtime import RuntimeBridge
@@ -36,8 +36,11 @@ class ServeOptions:
     settings: Settings | None = field(default=None, compare=False)
 
 
+SettingsOf = Callable[[], Settings]  # the settings to use now (FollowedSettings.current re-reads an edited file)
+
+
 def snapshot_builder(
-    config_dir: str, settings: Settings, asterisk_version: str | None, realtime_urls: Mapping[str, str] | None = None
+    config_dir: str, settings_of: SettingsOf, asterisk_version: str | None, realtime_urls: Mapping[str, str] | None = None
 ) -> SnapshotBuilder:
     """A builder for repeated builds of one directory: each reuses the objects of the last one
     whose lines did not change (a one-line edit re-types one object, not all of them)."""
@@ -48,16 +51,17 @@ def snapshot_builder(
 
     def build() -> Snapshot:
         return build_snapshot(
-            config_dir, settings=settings, asterisk_version=asterisk_version, realtime_urls=realtime_urls, memo=memo
+            config_dir, settings=settings_of(), asterisk_version=asterisk_version, realtime_urls=realtime_urls,
+            memo=memo,
         )
 
     return build
 
 
-def findings_for(settings: Settings) -> Callable[[Snapshot], Sequence[Any]]:
+def findings_for(settings_of: SettingsOf) -> Callable[[Snapshot], Sequence[Any]]:
     from pjsipconf.check import run_checks
 
-    return lambda snapshot, stop=None: run_checks(snapshot, settings, stop=stop)
+    return lambda snapshot, stop=None: run_checks(snapshot, settings_of(), stop=stop)
 
 
 def build_static(
@@ -74,7 +78,7 @@ def build_static(
     """`pjsipconf build`: one Snapshot (with runtime state when a bridge is given), its documents,
     written to out_dir (only what changed)."""
     with big_heap_work():
-        snapshot = snapshot_builder(config_dir, settings, asterisk_version, realtime_urls)()
+        snapshot = snapshot_builder(config_dir, lambda: settings, asterisk_version, realtime_urls)()
         check_usable(snapshot)
         if runtime is not None:
             snapshot = merge_runtime(snapshot, runtime.fetch())
@@ -90,7 +94,7 @@ def _write_static(
         snapshot,
         previous=manifest.baseline,
         options=BuildOptions(show_secrets=show_secrets),
-        findings=findings_for(settings)(snapshot),
+        findings=findings_for(lambda: settings)(snapshot),
         now=now,
     )
     documents = with_static_health(documents, snapshot)
@@ -115,17 +119,21 @@ def _runtime_refresher(options: ServeOptions, settings: Settings, view_holder: l
 
 
 def start_live_view(options: ServeOptions) -> LiveView:
-    """Build the first view (synchronously), then start the watcher, the runtime bridge and the worker."""
+    """Build the first view (synchronously), then start the watcher, the runtime bridge and the worker.
+
+    Builds and checks follow edits of the settings file; its [server] and [runtime] sections
+    apply as they were at start."""
     settings = options.settings or load_settings(options.settings_path, config_dir=options.config_dir)
+    followed = FollowedSettings(options.settings_path, options.config_dir, settings)
     server = settings.section("server")
     realtime = settings.section("realtime")
     show_secrets = options.show_secrets if options.show_secrets is not None else bool(server.get("show_secrets"))
     holder: list[LiveView] = []
     refresher = _runtime_refresher(options, settings, holder)
     view = LiveView(
-        snapshot_builder(options.config_dir, settings, options.asterisk_version, options.realtime_urls),
+        snapshot_builder(options.config_dir, followed.current, options.asterisk_version, options.realtime_urls),
         options=BuildOptions(show_secrets=show_secrets),
-        findings=findings_for(settings),
+        findings=findings_for(followed.current),
         runtime_latest=refresher.latest if refresher is not None else None,
         out_dir=os.path.abspath(options.out_dir) if options.out_dir else None,
         debounce=options.debounce if options.debounce is not None else float(server.get("debounce", 0.2)),
@@ -138,7 +146,7 @@ def start_live_view(options: ServeOptions) -> LiveView:
     if options.watch:
         from pjsipconf.api.watch import ConfigWatcher
 
-        watcher = ConfigWatcher(view, options.config_dir)
+        watcher = ConfigWatcher(view, options.config_dir, also=(followed.path,))
         watcher.start()
         view.on_stop.append(watcher.stop)
     if refresher is not None:

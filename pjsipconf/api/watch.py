@@ -57,9 +57,10 @@ class ChangeHandler(FileSystemEventHandler):
 class ConfigWatcher:
     """One watchdog observer over the config directory and the directories of the files read."""
 
-    def __init__(self, view: LiveView, config_dir: str) -> None:
+    def __init__(self, view: LiveView, config_dir: str, also: Iterable[str] = ()) -> None:
         self.view = view
         self.config_dir = os.path.realpath(config_dir)
+        self._also = frozenset(os.path.realpath(path) for path in also)  # e.g. a --settings file elsewhere
         self._observer = Observer()
         self._lock = threading.Lock()
         self._files: frozenset[str] = frozenset()
@@ -88,7 +89,7 @@ class ConfigWatcher:
 
     def follow(self, snapshot: Snapshot | None) -> None:
         """Watch what `snapshot` was built from (called after every successful rebuild)."""
-        files = files_read(snapshot)
+        files = files_read(snapshot) | self._also
         directories = {self.config_dir} | {os.path.dirname(path) for path in files}
         with self._lock:
             self._files = frozenset(files)

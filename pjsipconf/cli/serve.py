@@ -57,6 +57,7 @@ def serve(
     server_settings = settings.section("server")
     options = ServeOptions(
         config_dir=config_dir,
+        settings_path=settings_path,
         asterisk_version=asterisk_version,
         show_secrets=show_secrets,
         watch=not no_watch,

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from pjsipconf.schema import Schema
 
 SORCERY_FILENAME = "sorcery.conf"
+MAIN_FILE = "pjsip.conf"  # the file res_pjsip's built-in config wizards read
 RES_PJSIP = "res_pjsip"
 
 # The sorcery.conf section each type's module reads (Asterisk's module code, ASTERISK.md B), in the
@@ -73,8 +74,11 @@ def module_sections() -> list[str]:
     return list(dict.fromkeys(SECTION_OF_TYPE.values()))
 
 
-def read_sorcery(config_dir: str, schema: "Schema", *, reader: object | None = None) -> tuple[SorceryMap, tuple[Problem, ...]]:
-    """The wizards of every type of `schema`, as Asterisk maps them from sorcery.conf (defaults if absent)."""
+def read_sorcery(
+    config_dir: str, schema: "Schema", *, reader: object | None = None, main_file: str = MAIN_FILE
+) -> tuple[SorceryMap, tuple[Problem, ...]]:
+    """The wizards of every type of `schema`, as Asterisk maps them from sorcery.conf (defaults if
+    absent; their config wizards read `main_file`, pjsip.conf unless the settings name another)."""
     config = read_optional_conf(config_dir, SORCERY_FILENAME, reader=reader)
     extconfig = read_extconfig(config_dir, reader=reader)
     state = _Mapping(problems=list(extconfig.problems))
@@ -93,7 +97,7 @@ def read_sorcery(config_dir: str, schema: "Schema", *, reader: object | None = N
         failed = _apply_section(state, section, lines, families, schema)
         if failed and section == RES_PJSIP:
             return _res_pjsip_declined(schema, state)
-        _apply_defaults(state, section, schema)
+        _apply_defaults(state, section, schema, main_file)
     _warn_foreign_types(state, categories, schema)
     wizards = {type_name: tuple(state.wizards.get(type_name, ())) for type_name in schema.types}
     return SorceryMap(wizards=wizards, explicit=frozenset(state.explicit)), tuple(state.problems)
@@ -147,16 +151,19 @@ def _add_wizard(state: _Mapping, var: Variable, section: str, type_name: str, wi
                                        "before that module's default depends on module load order"))
 
 
-def _apply_defaults(state: _Mapping, section: str, schema: "Schema") -> None:
+def _apply_defaults(state: _Mapping, section: str, schema: "Schema", main_file: str) -> None:
     """The module's built-in mapping for each of its types that has none (ast_sorcery_apply_default)."""
     for type_name, home in SECTION_OF_TYPE.items():
         if home == section and type_name in schema.types and not state.wizards.get(type_name):
-            state.wizards[type_name] = [default_wizard(schema, type_name)]
+            state.wizards[type_name] = [default_wizard(schema, type_name, main_file)]
 
 
-def default_wizard(schema: "Schema", type_name: str) -> Wizard:
-    """The module's built-in mapping, e.g. ("config", "pjsip.conf,criteria=type=endpoint")."""
+def default_wizard(schema: "Schema", type_name: str, main_file: str = MAIN_FILE) -> Wizard:
+    """The module's built-in mapping, e.g. ("config", "pjsip.conf,criteria=type=endpoint"), its
+    file renamed to `main_file`."""
     kind, data = schema.types[type_name].default_wizard
+    if kind == "config" and data.startswith(MAIN_FILE + ","):
+        data = main_file + data[len(MAIN_FILE):]
     return parse_wizard(kind, data, caching=False, families=None)
 
 

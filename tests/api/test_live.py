@@ -9,6 +9,7 @@ from typing import Callable
 
 from watchdog.events import FileClosedEvent, FileClosedNoWriteEvent, FileModifiedEvent, FileOpenedEvent
 
+from pjsipconf.api.assemble import ServeOptions, start_live_view
 from pjsipconf.api.live import LiveView
 from pjsipconf.api.watch import ConfigWatcher, ChangeHandler
 from pjsipconf.api.web import create_app
@@ -245,5 +246,25 @@ def test_an_edit_during_the_checks_stops_them_and_is_built_at_once() -> None:
         view.request_rebuild()
         wait_until(lambda: checked == ["two"], timeout=10)
         assert _context(view) == "two" and builds.calls == 2
+    finally:
+        view.stop()
+
+
+def test_rebuilds_follow_an_edited_settings_file(tmp_path: Path) -> None:
+    (tmp_path / "pjsip.conf").write_text("[a]\ntype=endpoint\n")
+    (tmp_path / "other.conf").write_text("[b]\ntype=endpoint\n")
+    settings = tmp_path / "pjsipconf.ini"
+    view = start_live_view(ServeOptions(config_dir=str(tmp_path), watch=False))
+    try:
+        ids = lambda: [e["object_name"] for e in _get(view, "/pjsip/endpoints")["result"]["list"]]  # noqa: E731
+        assert ids() == ["a"]
+        settings.write_text("[general]\nmain_file = other.conf\n")
+        assert view.rebuild() and ids() == ["b"]
+        settings.write_text("[general]\nmain_file = other.conf\nasterisk_version = 21\n")
+        assert not view.rebuild() and ids() == ["b"]  # a bad settings file keeps the last good view
+        message = _get(view, "/health")["result"]["last_error"]["message"]
+        assert "pjsipconf.ini" in message and "asterisk_version" in message
+        settings.unlink()  # back to the defaults
+        assert view.rebuild() and ids() == ["a"]
     finally:
         view.stop()

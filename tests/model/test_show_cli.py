@@ -100,3 +100,11 @@ def test_realtime_objects_and_unreachable_database_warning(tmp_path: Path) -> No
                        "endpoint", "2001")
     assert code == 1
     assert "warning: realtime source ps_endpoints" in err and "Unable to find object 2001." in err
+
+
+def test_main_file_setting_names_the_file_the_default_wizards_read(tmp_path: Path) -> None:
+    (tmp_path / "pjsip.conf").write_text("[a]\ntype=endpoint\n")
+    (tmp_path / "pbx.conf").write_text("[b]\ntype=endpoint\n")
+    (tmp_path / "pjsipconf.ini").write_text("[general]\nmain_file = pbx.conf\n")
+    code, out, _ = run("--config-dir", str(tmp_path))
+    assert code == 0 and list(json.loads(out)["objects"]["endpoint"]) == ["b"]
