@@ -35,6 +35,7 @@ from pjsipconf.conf.filters import BLANKS
 from pjsipconf.conf.lines import LINE_MAX, FileLines, split_lines
 from pjsipconf.conf.problems import problem
 from pjsipconf.conf.reader import FileSystemReader, Reader, expand_pattern
+from pjsipconf.conf.replay import FileTapes, Recorder, replay
 from pjsipconf.conf.state import ParseFile, ParseState, Status, report
 from pjsipconf.conf.types import (
     ConfigFile,
@@ -50,11 +51,14 @@ MAX_INCLUDE_LEVEL = 10
 MAX_FILE_LOADS = 2000  # a cycle through a glob grows exponentially below the depth limit
 _SUPPRESSION = re.compile(r";\s*pjsipconf:\s*ignore\s*=\s*([A-Za-z0-9_.,\s-]+)")
 
-def parse(path: str, *, config_dir: str | None = None, reader: Reader | None = None) -> ConfigFile:
+def parse(
+    path: str, *, config_dir: str | None = None, reader: Reader | None = None, tapes: FileTapes | None = None
+) -> ConfigFile:
     """Read `path` and everything it includes exactly as Asterisk would.
 
     `config_dir` is where relative `#include` paths (and a relative `path`) point, as Asterisk's
     astetcdir; by default the directory of `path`. All file access goes through `reader`.
+    `tapes` (the same FileTapes for successive parses) replays files read unchanged since.
     Categories parsed before a fatal problem are kept even when `invalid` is True (Asterisk
     itself would load nothing from the file); the problems say why.
     """
@@ -64,7 +68,7 @@ def parse(path: str, *, config_dir: str | None = None, reader: Reader | None = N
     else:
         full_path = os.path.abspath(path)
         config_dir = os.path.dirname(full_path)
-    state = ParseState(reader or FileSystemReader(), config_dir)
+    state = ParseState(reader or FileSystemReader(), config_dir, tapes=tapes)
     with without_cyclic_gc():  # hundreds of thousands of small acyclic objects
         status = _load(state, full_path, None)
     exists = status != "missing" or state.reader.exists(full_path)
@@ -128,24 +132,23 @@ def _load_text_file(state: ParseState, filename: str, including: ParseFile | Non
                 message = f"'{match}' is not a regular file; Asterisk ignores it"
                 state.problems.append(problem("not-regular-file", message, source, 0, top_level=top_level))
             continue
-        lines = _split_cached(state, match, lineno)
+        data = _read_cached(state, match)
         source = _source_for(state, match)
-        if isinstance(lines, OSError):
-            message = f"{source.name}: cannot be read ({lines.strerror or lines}); Asterisk skips it"
+        if isinstance(data, OSError):
+            message = f"{source.name}: cannot be read ({data.strerror or data}); Asterisk skips it"
             state.problems.append(problem("unreadable-file", message, source, 0, top_level=top_level))
             continue
         count += 1
         state.files_read[source.detail] = None
         current_file = ParseFile(source, top_level)
-        _report_line_notes(state, current_file, lines, lineno)
         state.loading.append(source.detail)
         try:
-            cat, ok = _parse_lines(state, current_file, lines, lineno, cat, comments)
+            cat, ok, consumed = _read_lines(state, current_file, data, lineno, cat, comments)
         finally:
             state.loading.pop()
         if comments.depth > 0:
             _report_unterminated(state, current_file, comments, lineno)
-        lineno += lines.consumed
+        lineno += consumed
         if not ok:
             status = "invalid"
             break
@@ -165,15 +168,45 @@ def _report_unterminated(state: ParseState, file: ParseFile, comments: CommentSt
     report(state, file, "unterminated-comment", message, line)
 
 
-def _split_cached(state: ParseState, path: str, lineno: int) -> FileLines | OSError:
+def _read_lines(
+    state: ParseState, file: ParseFile, data: bytes, lineno: int, cat: Cat | None, comments: CommentState
+) -> tuple[Cat | None, bool, int]:
+    """One file's lines into the state: replayed when the last build recorded these very bytes
+    (see conf.replay), else parsed (and recorded when replayable). Returns the category the file
+    ends in, False on a fatal line, and how far the line counter moves."""
+    key = (file.source, lineno, data) if state.tapes is not None and comments.depth == 0 else None
+    tape = state.tapes.find(key) if key is not None else None  # type: ignore[union-attr]
+    if tape is not None:
+        cat, ok = replay(state, file, tape, cat)
+        return cat, ok, tape.consumed
+    lines = _split_cached(state, file.source.detail, data, lineno)
+    _report_line_notes(state, file, lines, lineno)
+    recorder = Recorder.entering_with(cat) if key is not None and not lines.notes else None
+    comment_trouble = (comments.went_negative, comments.nest_overflow)
+    cat, ok = _parse_lines(state, file, lines, lineno, cat, comments, recorder)
+    if recorder is not None and ok and not comments.depth and comment_trouble == (comments.went_negative, comments.nest_overflow):
+        recorded = recorder.tape(cat, lines.consumed)
+        if recorded is not None:
+            state.tapes.keep(key, recorded)  # type: ignore[union-attr, arg-type]
+    return cat, ok, lines.consumed
+
+
+def _read_cached(state: ParseState, path: str) -> bytes | OSError:
+    cached = state.read_cache.get(path)
+    if cached is None:
+        try:
+            cached = state.reader.read_bytes(path)
+        except OSError as error:
+            cached = error
+        state.read_cache[path] = cached
+    return cached
+
+
+def _split_cached(state: ParseState, path: str, data: bytes, lineno: int) -> FileLines:
     key = (path, lineno == 0)  # only the first line of a load strips a BOM
     cached = state.split_cache.get(key)
     if cached is None:
-        try:
-            cached = split_lines(state.reader.read_bytes(path), lineno)
-        except OSError as error:
-            cached = error
-        state.split_cache[key] = cached
+        cached = state.split_cache[key] = split_lines(data, lineno)
     return cached
 
 
@@ -200,10 +233,13 @@ def _parse_lines(
     lineno: int,
     cat: Cat | None,
     comments: CommentState,
+    recorder: Recorder | None = None,
 ) -> tuple[Cat | None, bool]:
     """The read loop of one file; returns the category it ends in and False on a fatal line.
 
     The plain `key = value` line is handled inline: it is nearly every line of a big config.
+    `recorder` (rebuilds) notes the headers and whether anything else than headers and plain
+    lines occurred; it is only looked at off the plain line's path.
     """
     source = file.source
     physical = lines.physical
@@ -228,8 +264,14 @@ def _parse_lines(
         if text[0] in "[#\\" or cat_vars is None or suppression is not None:
             line = physical[position - 1] if physical is not None else position
             if text[0] == "[" and suppression is None:
+                if recorder is not None:
+                    recorder.before_header(cat)
                 ok, cat = header(state, file, text, line, lineno + position, cat)
+                if recorder is not None and ok:
+                    recorder.after_header(text, line, lineno + position, cat)  # type: ignore[arg-type]
             else:
+                if recorder is not None:
+                    recorder.replayable = False
                 ok, cat = _special_line(state, file, text, line, lineno + position, cat, suppression)
             if not ok:
                 return cat, False
@@ -240,6 +282,8 @@ def _parse_lines(
         if not equals_sign or not name or name[-1] == "+":
             line = physical[position - 1] if physical is not None else position
             equals = len(name) if equals_sign else -1
+            if recorder is not None:
+                recorder.replayable = False
             _odd_variable_line(state, file, cat, text, equals, 0, line, lineno + position)  # type: ignore[arg-type]
             continue
         if value[:1] == ">":

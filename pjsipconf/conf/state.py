@@ -4,13 +4,16 @@ how problems are reported into it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pjsipconf.conf.construct import Cat
 from pjsipconf.conf.lines import FileLines
 from pjsipconf.conf.problems import problem
 from pjsipconf.conf.reader import Reader
 from pjsipconf.conf.types import ExecDirective, Problem, Source, Suppression
+
+if TYPE_CHECKING:
+    from pjsipconf.conf.replay import FileTapes
 
 # Outcomes of loading one file (config.c: NULL, CONFIG_STATUS_FILEINVALID, the config).
 Status = Literal["missing", "invalid", "ok"]
@@ -46,6 +49,8 @@ class ParseState:
     loading: list[str] = field(default_factory=list)  # files being read, outermost first
     loads: int = 0
     split_cache: dict[tuple[str, bool], FileLines | OSError] = field(default_factory=dict)
+    read_cache: dict[str, bytes | OSError] = field(default_factory=dict)
+    tapes: FileTapes | None = None  # unchanged files of the last build are replayed, not parsed
     filters: dict[str, list[tuple]] = field(default_factory=dict)
 
 

@@ -70,6 +70,7 @@ class _Build:
         self.reader = reader
         self.files: dict[str, ConfigFile] = {}
         self.indexes: dict[str, CategoryIndex] = {}
+        self.memo = memo
         self.builder = ObjectBuilder(dict(schema.types), os.path.join(config_dir, main_file), memo)
         self.sources: list[SourceInfo] = []
         self.loaded: dict[str, dict[str, PjsipObject]] = {}
@@ -77,7 +78,8 @@ class _Build:
     def config_file(self, filename: str) -> ConfigFile:
         if filename not in self.files:
             path = filename if os.path.isabs(filename) else os.path.join(self.config_dir, filename)
-            self.files[filename] = parse(path, config_dir=self.config_dir, reader=self.reader)
+            tapes = self.memo.tapes if self.memo is not None else None
+            self.files[filename] = parse(path, config_dir=self.config_dir, reader=self.reader, tapes=tapes)
             self.indexes[filename] = CategoryIndex(self.files[filename].categories)
         return self.files[filename]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Hashable
 
+from pjsipconf.conf.replay import FileTapes
 from pjsipconf.model.types import PjsipObject
 from pjsipconf.schema import FinishContext
 from pjsipconf.conf.types import Variable
@@ -61,6 +62,7 @@ class BuildMemo:
         self._previous: dict[Key, PjsipObject] = {}
         self._current: dict[Key, PjsipObject] = {}
         self.prefix_tokens: dict[Key, int] = {}  # inherited lines -> number (see KeyMaker)
+        self.tapes = FileTapes()  # files read unchanged are replayed, not parsed (conf.replay)
 
     def key_maker(self) -> KeyMaker:
         return KeyMaker(self.prefix_tokens)
@@ -77,6 +79,8 @@ class BuildMemo:
     def build_done(self) -> None:
         """The build succeeded: what it used becomes what the next build may reuse."""
         self._previous, self._current = self._current, {}
+        self.tapes.build_done()
 
     def build_failed(self) -> None:
         self._current = {}
+        self.tapes.build_failed()
