@@ -43,13 +43,9 @@ def skip_blanks(value: str) -> str:
 def strip_quoted(value: str, begin: str = '"', end: str = '"') -> str:
     """`ast_strip_quoted()`: strip blanks, then one pair of quotes only when both ends have them."""
     value = ast_strip(value)
-    if value and value[0] in begin:
-        closing = end[begin.index(value[0])]
-        if len(value) > 1 and value[-1] == closing:
-            return value[1:-1]
-        if len(value) == 1:
-            # A lone quote is both the first and the last character: C strips it to "".
-            return ""
+    if value and value[0] in begin and value[-1] == end[begin.index(value[0])]:
+        # A lone quote that is its own closing quote is both ends at once: C strips it to "".
+        return value[1:-1]
     return value
 
 

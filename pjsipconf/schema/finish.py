@@ -12,9 +12,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable
 
 from pjsipconf.schema.core import FinishContext, FinishResult, Logged
-from pjsipconf.schema.cstr import skip_blanks
+from pjsipconf.schema.cstr import ast_str_hash, skip_blanks
 from pjsipconf.schema.kinds.lists import parse_algorithms, validate_sip_uri
-from pjsipconf.schema.kinds.net import parse_ha_list
+from pjsipconf.schema.kinds.net import ha_denies, parse_ha_list
 
 if TYPE_CHECKING:
     from pjsipconf.schema import TypeSchema
@@ -216,24 +216,34 @@ def _compiles(pattern: str) -> bool:
     return True
 
 
+HOSTS_BUCKETS = 53  # res_pjsip_endpoint_identifier_ip.c
+
+
 def _resolve_hosts(f: Finisher, matches: tuple[Any, ...]) -> None:
-    """Host names in `match` are resolved once at apply; the addresses join the match list."""
+    """Host names in `match` are resolved once at apply; their addresses join the match list,
+    except those a rule already matches (ast_apply_ha). A name without addresses refuses the
+    identify; one whose addresses were all matched already is only reported."""
     resolve = f.context.resolve_host
     hosts = [item[1] for item in matches if not isinstance(item, str)]
     if not hosts or resolve is None:
         return
     resolved = [item for item in matches if isinstance(item, str)]
+    rules = [rule for text in resolved for rule in parse_ha_list(text, "optional", [])[0]]
+    # The names wait in a 53-bucket string hash container, which is walked bucket by bucket and
+    # keeps each bucket sorted.
+    hosts.sort(key=lambda host: (ast_str_hash(host) % HOSTS_BUCKETS, host.encode("utf-8", "surrogateescape")))
     for host in hosts:
-        addresses = tuple(resolve(host))
-        if not addresses:
+        parsed = [parse_ha_list(address, "optional", []) for address in resolve(host)]
+        if not parsed or any(failed for _rules, failed in parsed):
             return f.error(f"Identify '{f.id}' failed when adding resolution results of '{host}'")
-        for address in addresses:
-            rules, failed = parse_ha_list(address, "optional", [])
-            if failed:
-                return f.error(f"Identify '{f.id}' failed when adding resolution results of '{host}'")
-            text = rules[0].render()
-            if text not in resolved:
-                resolved.append(text)
+        added = 0
+        for (rule, *_), _failed in parsed:
+            if not ha_denies(rules, rule.address):
+                rules.append(rule)
+                resolved.append(rule.render())
+                added += 1
+        if not added:
+            f.warn(f"Identify '{f.id}' provided address '{host}' did not resolve to any address")
     f.set("match", tuple(resolved), "host names resolved when the identify was applied")
 
 

@@ -114,6 +114,21 @@ def test_identify_hosts_resolved_through_the_context() -> None:
     assert "failed when adding resolution results of 'nowhere.invalid'" in result.errors[0]
 
 
+def test_identify_resolved_addresses_already_matched_are_skipped() -> None:
+    # ip_identify_match_host_lookup skips an address ast_apply_ha already denies (a match rule
+    # covers it, port included); a name that adds nothing is only a warning. Names are resolved
+    # in hash-container order: c.example (bucket 15), a.example (25), b.example (32).
+    addresses = {"a.example": ("10.1.2.3", "192.0.2.9"), "b.example": ("10.9.9.9",), "c.example": ("192.0.2.1",)}
+    context = FinishContext(resolve_host=lambda host: addresses[host])
+    lines = (("endpoint", "e"), ("match", "10.0.0.0/8, 192.0.2.1:5070"), ("match", "a.example,b.example,c.example"))
+    result, state = finish("identify", *lines, context=context)
+    assert [text for name, text in SCHEMA.types["identify"].render(state) if name == "match"] == [
+        "10.0.0.0/255.0.0.0", "192.0.2.1:5070/255.255.255.255", "192.0.2.1/255.255.255.255", "192.0.2.9/255.255.255.255"]
+    assert not result.refused
+    assert result.warnings == ("res_pjsip_endpoint_identifier_ip.c: Identify 'obj' provided address 'b.example' "
+                               "did not resolve to any address",)
+
+
 def test_registration_checks() -> None:
     base = (("server_uri", "sip:127.0.0.1:5090"),)
     assert finish("registration", *base)[0].errors == (
@@ -124,6 +139,15 @@ def test_registration_checks() -> None:
     silent = finish("registration", *both, context=FinishContext(any_transport=False))[0]
     assert silent.refused and silent.errors == ()
     assert not finish("registration", *both)[0].refused
+
+
+def test_registration_uris_within_bundled_pjproject_limits() -> None:
+    # PJ_MAX_HOSTNAME is 256 in Asterisk's bundled pjproject: a 200-byte host is fine, 246 without a port is not.
+    client = ("client_uri", "sip:me@127.0.0.1")
+    assert not finish("registration", ("server_uri", "sip:" + "h" * 200), client)[0].refused
+    result, _ = finish("registration", ("server_uri", "sip:" + "h" * 246), client)
+    assert result.errors == ("res_pjsip_outbound_registration.c: Server URI or hostname length exceeds pjproject limit "
+                             "or is not a sip(s) uri: 'obj'",)
 
 
 def test_system_timer_b_raised_and_logged_twice() -> None:

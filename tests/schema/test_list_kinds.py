@@ -113,11 +113,20 @@ def test_many_contact_lines_keep_md5_order_and_drop_duplicates() -> None:
     assert value("aor", "contact", *lines) == expected
 
 
-@pytest.mark.parametrize("uri", ["not-a-uri", "tel:+15551234", "sip:" + "h" * 120, "sip:[::1"])
+@pytest.mark.parametrize("uri", ["not-a-uri", "tel:+15551234", "sip:[::1", "<sip:a@b", "sip:" + "h" * 246,
+                                 "sip:u@" + "h" * 256 + ":5060", "sip:" + "u" * 506 + "@h"])
 def test_contact_must_be_a_sip_uri(uri: str) -> None:
     with pytest.raises(InvalidValue) as info:
         build("aor", ("contact", uri))
     assert info.value.logged[0].message.startswith("Contact uri or hostname length exceeds pjproject limit")
+
+
+@pytest.mark.parametrize("uri", ["sip:" + "h" * 245, "sip:u@" + "h" * 255 + ":5060", "sip:" + "u" * 200 + "@h",
+                                 "<sip:a@b>", "SIPS:a@[::1]:5061"])
+def test_contact_limits_of_asterisks_bundled_pjproject(uri: str) -> None:
+    # config_site.h: PJ_MAX_HOSTNAME 256 (host up to 255 bytes with a port, 245 without, room for
+    # the "_sips.tcp." SRV prefix) and PJSIP_MAX_URL_SIZE 512 (URI up to 511 bytes).
+    assert value("aor", "contact", ("contact", uri)) == uri
 
 
 def test_password_digest_slots_and_md5_cred() -> None:
@@ -167,6 +176,26 @@ def test_acl_bad_addresses_refuse(text: str) -> None:
         build("acl", ("permit", text))
 
 
+@pytest.mark.parametrize("text", ["10.0.0.0/8, 192.168.0.0/16", "127.0.0.1 ", "127.0.0.1 abc", "127.0.0.1\t/8"])
+def test_acl_addresses_are_exact_no_blanks(text: str) -> None:
+    # getaddrinfo(AI_NUMERICHOST) reads IPv4 with inet_aton_exact and append_ha_core does not
+    # strip list items: a blank anywhere in an address is an invalid address.
+    with pytest.raises(InvalidValue) as info:
+        build("acl", ("permit", text))
+    assert info.value.logged[0].message.startswith("Invalid IP address: ")
+
+
+@pytest.mark.parametrize(("text", "first_logs"), [
+    ("127.0.0.1:5060", ["Port disallowed in 127.0.0.1:5060", "Invalid IP address: 127.0.0.1:5060"]),
+    ("[::1]:5060/64", ["Port disallowed in [::1]:5060", "Invalid IP address: [::1]:5060"]),
+    ("10.0.0.0/255.0.0.0:1", ["Port disallowed in 255.0.0.0:1", "Invalid netmask: 255.0.0.0:1"]),
+])
+def test_acl_port_disallowed_is_logged_first(text: str, first_logs: list[str]) -> None:
+    with pytest.raises(InvalidValue) as info:
+        build("acl", ("deny", text))
+    assert [(log.module, log.message) for log in info.value.logged[:2]] == list(zip(("netsock2.c", "acl.c"), first_logs))
+
+
 def test_local_net_dotted_masks_accumulate_and_empty_clears() -> None:
     lines = (("local_net", "10.0.0.0/8"), ("local_net", "192.168.0.0/255.255.0.0"), ("local_net", "172.16.0.0/12,127.0.0.1"))
     assert value("transport", "local_net", *lines) == [
@@ -182,6 +211,16 @@ def test_identify_match_entries_ports_and_hosts() -> None:
     assert value("identify", "match", *lines) == [
         "127.0.0.10/255.255.255.255", "10.1.2.0/255.255.255.0", "192.0.2.1/255.255.255.255", "192.0.2.2/255.255.255.254",
         "192.0.2.9:5070/255.255.255.255", "[2001:db8::1]:5060/ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("192.0.2.9:", "192.0.2.9/255.255.255.255"),            # empty service: port 0
+    ("192.0.2.9:99999", "192.0.2.9:34463/255.255.255.255"),  # htons() keeps 16 bits
+    ("192.0.2.9:+5", "192.0.2.9:5/255.255.255.255"),         # strtoul takes a sign
+    ("[::1", "::1/ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"),  # split_hostport keeps a host without ']'
+])
+def test_identify_match_ports_as_getaddrinfo_reads_them(text: str, expected: str) -> None:
+    assert value("identify", "match", ("match", text)) == expected
 
 
 def test_identify_match_bad_entry_logs() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pjsipconf.schema import InvalidValue
+from pjsipconf.schema.cstr import strip_quoted
 from tests.schema.helpers import build, value
 
 
@@ -97,3 +98,10 @@ def test_endpoint_contact_user_printed_only_once_set() -> None:
     assert "contact_user" not in rendered("endpoint")
     assert rendered("endpoint", ("contact_user", ""))["contact_user"] == ""
     assert rendered("registration")["contact_user"] == ""
+
+
+@pytest.mark.parametrize(("text", "begin", "end", "expected"), [
+    ('"a"', '"', '"', "a"), ('"', '"', '"', ""), ("<", "<", ">", "<"), ("<>", "<", ">", ""), ("<a", "<", ">", "<a"),
+])
+def test_strip_quoted_needs_the_matching_closing_quote(text: str, begin: str, end: str, expected: str) -> None:
+    assert strip_quoted(text, begin, end) == expected

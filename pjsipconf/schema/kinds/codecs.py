@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from pjsipconf.schema.core import ApplyCall, Kind, Lines, Logged, invalid, register
-from pjsipconf.schema.cstr import ast_strip, sscanf_int
+from pjsipconf.schema.cstr import ast_strip, sscanf_int, sscanf_is_eof
 
 _SPLIT = re.compile(r"[,|]")
 
@@ -50,7 +50,8 @@ class CodecKind(Kind):
                 allowing = not allowing
             if ":" in item:
                 item, framing = item.rsplit(":", 1)
-                number = sscanf_int(framing[:30])
+                # `!sscanf(...)`: an empty framing is EOF (-1), not 0, so `ulaw:` passes.
+                number = 0 if sscanf_is_eof(framing) else sscanf_int(framing[:30])
                 if number is None or number < 0:
                     failures.append(Logged("WARNING", "format_cap.c", f"Bad packetization value for codec {item}"))
                     continue

@@ -5,11 +5,12 @@ and the free-form fields (`@extended`, phoneprov keys, inbound-publication `even
 from __future__ import annotations
 
 import hashlib
+import struct
 from bisect import bisect_left
 from typing import Any
 
 from pjsipconf.schema.core import ApplyCall, Kind, Lines, Logged, invalid, register
-from pjsipconf.schema.cstr import ast_str_hash, ast_strip, sscanf_is_eof, strtol_prefix
+from pjsipconf.schema.cstr import ast_str_hash, ast_strip, sscanf_is_eof, strip_quoted, strtod_full, strtol_prefix
 
 
 def _comma_items(value: str) -> list[str]:
@@ -133,7 +134,8 @@ class GroupKind(Kind):
 class NamedGroupsKind(Kind):
     """named_call_group / named_pickup_group: names in a 19-bucket ao2 hash container, printed
     in its iteration order (bucket by ast_str_hash, then insertion). A repeated name moves to the end
-    of its bucket; an empty value clears."""
+    of its bucket; an empty value clears, but one with no name at all (`,`) fails: ast_get_namedgroups
+    returns NULL for it and the handler takes that as an error."""
 
     kind_name = "named_groups"
     zero: tuple[str, ...] = ()
@@ -145,6 +147,8 @@ class NamedGroupsKind(Kind):
             if item in names:
                 names.remove(item)
             names.append(item)
+        if value and not names:
+            raise invalid(call.name, value, "group names separated by commas")
         # Store in print order so rendering stays a join.
         return tuple(sorted(names, key=lambda n: ast_str_hash(n) % self.BUCKETS))
 
@@ -219,13 +223,18 @@ class ListItemKind(Kind):
         return [(name, ",".join(value))]
 
 
+# Asterisk's bundled pjproject (third-party/pjproject/patches/config_site.h) raises both limits:
+# PJ_MAX_HOSTNAME 256 (pjproject's own default is 128) and PJSIP_MAX_URL_SIZE 512 (default 256).
+PJ_MAX_HOSTNAME = 256
+PJSIP_MAX_URL_SIZE = 512
+
+
 def validate_sip_uri(uri: str) -> bool:
-    """`ast_sip_validate_uri_length`: a sip:/sips: URI whose host fits pjproject's limits."""
-    if len(uri) > 256 - 1:  # PJSIP_MAX_URL_SIZE
+    """`ast_sip_validate_uri_length`: a sip:/sips: URI whose host fits pjproject's limits
+    (lengths in bytes, as C's strlen counts them)."""
+    if len(uri.encode("utf-8", "surrogateescape")) > PJSIP_MAX_URL_SIZE - 1:
         return False
-    contact = uri.strip()
-    if len(contact) > 1 and contact[0] == "<" and contact[-1] == ">":
-        contact = contact[1:-1]
+    contact = strip_quoted(uri, "<", ">")
     lowered = contact.lower()
     if lowered.startswith("sip:"):
         host = contact[4:]
@@ -248,10 +257,10 @@ def validate_sip_uri(uri: str) -> bool:
         if ":" in host:
             has_port = True
             host = host.split(":", 1)[0]
-    max_length = 128 - 1  # PJ_MAX_HOSTNAME - 1
+    max_length = PJ_MAX_HOSTNAME - 1
     if not has_port:
         max_length -= len("_sips.tcp.")
-    return len(host) <= max_length
+    return len(host.encode("utf-8", "surrogateescape")) <= max_length
 
 
 def _md5(uri: str) -> str:
@@ -424,8 +433,10 @@ class SecurityMechanismsKind(Kind):
 
 
 def _valid_qvalue(text: str) -> bool:
-    """`ast_sip_parse_qvalue`: a number from 0 to 1 with at most three decimals."""
-    whole, _, decimals = text.partition(".")
-    if whole not in ("0", "1") or len(decimals) > 3 or (decimals and not decimals.isdigit()):
+    """`ast_sip_parse_qvalue`: `strtof` must read the whole text and give a finite number from 0
+    to 1. Not RFC 3261's grammar: `.5`, `0.5555` and `5e-1` pass; compared as a C float, so
+    `1.00000001` (rounded to 1) passes too."""
+    number = strtod_full(text)
+    if number is None or not 0.0 <= number <= 2.0:  # also drops nan/inf before the float cast
         return False
-    return whole == "0" or not decimals.strip("0")
+    return struct.unpack("f", struct.pack("f", number))[0] <= 1.0

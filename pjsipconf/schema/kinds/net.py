@@ -5,10 +5,10 @@ match), transport bind, endpoint media_address. Addresses are numeric only, as A
 from __future__ import annotations
 
 import socket
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from pjsipconf.schema.core import ApplyCall, InvalidValue, Kind, Lines, Logged, invalid, register
-from pjsipconf.schema.cstr import ast_strip, sscanf_int
+from pjsipconf.schema.cstr import ast_strip, sscanf_int, strtol_prefix
 
 
 class Address(NamedTuple):
@@ -28,36 +28,63 @@ class Address(NamedTuple):
         return f"[{self.text}]:{self.port}" if self.family == socket.AF_INET6 else f"{self.text}:{self.port}"
 
 
-def split_host_port(text: str) -> tuple[str, str | None] | None:
-    """`ast_sockaddr_split_hostport`: `[v6]:port`, `v6` (2+ colons), `host:port` or `host`."""
+def split_host_port(text: str) -> tuple[str, str | None]:
+    """`ast_sockaddr_split_hostport`: `[v6]` (anything after the bracket other than `:port` is
+    ignored, a missing `]` leaves the rest as host), `v6` (2+ colons: no port), `host:port`, `host`."""
     if text.startswith("["):
         close = text.find("]")
         if close < 0:
-            return None
+            return text[1:], None
         rest = text[close + 1 :]
-        if rest and not rest.startswith(":"):
-            return None
-        return text[1:close], (rest[1:] if rest else None)
+        return text[1:close], (rest[1:] if rest.startswith(":") else None)
     if text.count(":") == 1:
         host, port = text.split(":")
         return host, port
     return text, None
 
 
-def parse_address(text: str, port_rule: str = "optional") -> Address | None:
-    """`ast_sockaddr_parse` with PARSE_PORT_FORBID ("forbid") or no port rule ("optional")."""
-    parts = split_host_port(text)
-    if parts is None:
+_C_SPACE = " \t\n\v\f\r"
+ULONG_MAX = 2**64 - 1
+
+
+def numeric_service_port(text: str) -> int | None:
+    """The port glibc's getaddrinfo (AI_NUMERICSERV) makes of a service: `strtoul(text, 10)` must
+    consume all of it ("" is 0); the number lands in an int (negative fails) and is cut to 16 bits
+    by htons, so 65536 is port 0 and 99999 port 34463."""
+    if text == "":
+        return 0
+    number, rest, _ = strtol_prefix(text, 10)
+    if number is None or rest:
         return None
-    host, port_text = parts
+    unsigned = ULONG_MAX if abs(number) > ULONG_MAX else number % (ULONG_MAX + 1)
+    as_int = unsigned & 0xFFFFFFFF
+    return None if as_int > 0x7FFFFFFF else as_int & 0xFFFF
+
+
+def pj_port(text: str) -> int | None:
+    """The port of a transport bind (`pj_sockaddr_parse`): decimal digits, at most 65535."""
+    if not text or not all(ch in "0123456789" for ch in text):
+        return None
+    port = int(text)
+    return port if port <= 65535 else None
+
+
+def parse_address(text: str, port_rule: str = "optional", logs: list[Logged] | None = None,
+                  port_of: Callable[[str], int | None] = numeric_service_port) -> Address | None:
+    """`ast_sockaddr_parse` (numeric host and service) with PARSE_PORT_FORBID ("forbid", which logs
+    "Port disallowed" into `logs`) or no port rule ("optional"). `port_of` reads the port text."""
+    host, port_text = split_host_port(text)
     if port_text is not None and port_rule == "forbid":
+        if logs is not None:
+            logs.append(Logged("WARNING", "netsock2.c", f"Port disallowed in {text}"))
         return None
     port = 0
     if port_text is not None:
-        if not port_text.isdigit() or int(port_text) > 65535:
+        port = port_of(port_text)
+        if port is None:
             return None
-        port = int(port_text)
-    if not host:
+    if not host or any(ch in _C_SPACE for ch in host):
+        # getaddrinfo reads IPv4 with inet_aton_exact: no blanks (Python's inet_aton stops at one).
         return None
     try:
         if ":" in host:
@@ -106,7 +133,7 @@ def parse_ha_list(value: str, port_rule: str, logs: list[Logged]) -> tuple[list[
         inverted = address_text.startswith("!")
         if inverted:
             address_text = address_text[1:]
-        address = parse_address(address_text, port_rule)
+        address = parse_address(address_text, port_rule, logs)
         if address is None:
             logs.append(Logged("WARNING", "acl.c", f"Invalid IP address: {address_text}"))
             return rules, True
@@ -115,7 +142,7 @@ def parse_ha_list(value: str, port_rule: str, logs: list[Logged]) -> tuple[list[
         if not has_mask:
             netmask = _cidr_mask(address.family, width)
         elif ":" in mask_text or "." in mask_text:
-            parsed = parse_address(mask_text, "forbid")
+            parsed = parse_address(mask_text, "forbid", logs)
             parsed = _unmap_v4(parsed) if parsed else None
             if parsed is None:
                 logs.append(Logged("WARNING", "acl.c", f"Invalid netmask: {mask_text}"))
@@ -133,6 +160,20 @@ def parse_ha_list(value: str, port_rule: str, logs: list[Logged]) -> tuple[list[
         masked = bytes(a & m for a, m in zip(address.packed, netmask))
         rules.append(HostAccess(inverted, Address(address.family, masked, address.port), netmask))
     return rules, False
+
+
+def ha_denies(rules: list[HostAccess], address: Address) -> bool:
+    """`ast_apply_ha` on a list of deny rules (identify match): whether the last rule matching the
+    address (and its port, when the rule has one) denies it; `!` rules allow. Rules of the other
+    address family never match."""
+    denied = False
+    for rule in rules:
+        if rule.address.family != address.family:
+            continue
+        masked = bytes(a & m for a, m in zip(address.packed, rule.netmask))
+        if masked == rule.address.packed and rule.address.port in (0, address.port):
+            denied = not rule.inverted
+    return denied
 
 
 @register
@@ -247,7 +288,10 @@ class BindKind(Kind):
     zero = None
 
     def parse(self, current: Any, value: str, call: ApplyCall) -> Address:
-        address = parse_address(ast_strip(value), "optional")
+        text = ast_strip(value)
+        # pjproject, unlike ast_sockaddr_split_hostport, wants `]` closing the host and then `:port` or nothing.
+        bracket_ok = not text.startswith("[") or "]" in text and text[text.index("]") + 1 :][:1] in ("", ":")
+        address = parse_address(text, "optional", port_of=pj_port) if bracket_ok else None
         if address is None:
             raise invalid(call.name, value, "an IP address with optional port, e.g. 0.0.0.0:5060 or [::]:5060")
         return address
@@ -261,12 +305,13 @@ class BindKind(Kind):
 
 @register
 class MediaAddressKind(Kind):
-    """endpoint media_address: an IP address is normalised (port dropped); anything else is kept
-    as a host name. Never an error."""
+    """endpoint media_address: an IP address is normalised (port dropped; an IPv4-mapped IPv6
+    address printed as IPv4, as ast_sockaddr_stringify does); anything else is kept as a host
+    name. Never an error."""
 
     kind_name = "media_address"
     zero = ""
 
     def parse(self, current: Any, value: str, call: ApplyCall) -> str:
         address = parse_address(value, "optional")
-        return address.text if address is not None else value
+        return _unmap_v4(address).text if address is not None else value

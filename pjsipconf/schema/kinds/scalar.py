@@ -151,6 +151,8 @@ class StringKind(Kind):
 
     `absent_when_empty`: the to_str handler fails while the option was never set (endpoint
     contact_user), so nothing is printed; the state is then None, and "" once set empty.
+    OPT_CHAR_ARRAY_T fields: `max_bytes` (the array size minus its NUL: ast_copy_string cuts the
+    value there) and `required` (registered with flags 1: an empty value fails).
     """
 
     kind_name = "string"
@@ -159,8 +161,15 @@ class StringKind(Kind):
         super().__init__(**params)
         self.absent_when_empty = bool(params.get("absent_when_empty", False))
         self.zero = None if self.absent_when_empty else ""
+        self.max_bytes: int | None = params.get("max_bytes")
+        self.required = bool(params.get("required", False))
 
     def parse(self, current: Any, value: str, call: ApplyCall) -> str:
+        if self.required and value == "":
+            raise invalid(call.name, value, "a non-empty value")
+        if self.max_bytes is not None:
+            # C copies bytes: a multi-byte character cut in half is dropped.
+            return value.encode("utf-8", "surrogateescape")[: self.max_bytes].decode("utf-8", "ignore")
         return value
 
     def render(self, name: str, value: Any) -> Lines:

@@ -72,16 +72,33 @@ def callerid_split(value: str) -> tuple[str, str]:
     return (name or "")[:_CID_LIMIT], number[:_CID_LIMIT]
 
 
-def escape_quoted(text: str) -> str:
-    """`ast_escape_quoted`: backslash every character not allowed inside a quoted string."""
-    out: list[str] = []
-    for ch in text:
-        code = ord(ch)
-        if ch in "\t\v !" or 0x23 <= code <= 0x5B or 0x5D <= code <= 0x7E or code > 0x7F:
-            out.append(ch)
+# Bytes ast_escape_quoted copies as they are: LWS but CR/LF, "!", 0x23-0x5b, 0x5d-0x7e, non-ASCII.
+_QUOTED_OK = frozenset(b"\t\v !") | frozenset(range(0x23, 0x5C)) | frozenset(range(0x5D, 0x7F)) | frozenset(range(0x80, 0x100))
+
+
+def escape_quoted(text: str, size: int = 128) -> str:
+    """`ast_escape_quoted` into a `size`-byte buffer: backslash every byte not allowed inside a
+    quoted string; it stops when the buffer is full, and before an escape that no longer fits."""
+    out = bytearray()
+    for byte in _c_bytes(text):
+        if len(out) >= size - 1:
+            break
+        if byte in _QUOTED_OK:
+            out.append(byte)
+        elif len(out) >= size - 2:
+            break
         else:
-            out.append("\\" + ch)
-    return "".join(out)[:127]
+            out += b"\\" + bytes((byte,))
+    return _from_c_bytes(bytes(out))
+
+
+def _c_bytes(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
+
+
+def _from_c_bytes(data: bytes) -> str:
+    """Bytes back to text; a multi-byte character C cut in half is dropped."""
+    return data.decode("utf-8", "ignore")
 
 
 @register
@@ -98,7 +115,11 @@ class CallerIdKind(Kind):
     def render(self, name: str, value: Any) -> Lines:
         cid_name, number = value
         if cid_name and number:
-            return [(name, f'"{escape_quoted(cid_name)}" <{number}>')]
+            merged = f'"{escape_quoted(cid_name)}" <{number}>'
+            # caller_id_to_str sizes the buffer for the unescaped parts plus 10 bytes, so a name
+            # with more than five escaped characters loses the end of the merged text.
+            limit = 10 + len(_c_bytes(cid_name)) + len(_c_bytes(number))
+            return [(name, _from_c_bytes(_c_bytes(merged)[:limit]))]
         return [(name, cid_name or number or "<unknown>")]
 
     def describe(self) -> str:
