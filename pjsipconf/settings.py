@@ -20,6 +20,7 @@ CONFIGSPEC = """
 [general]
 asterisk_version = option('22', '23', default='22')
 main_file = string(default='pjsip.conf')
+resolve_hosts = boolean(default=True)
 
 [check]
 select = force_list(default=list())

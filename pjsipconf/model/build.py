@@ -29,6 +29,7 @@ from pjsipconf.model.reuse import BuildMemo, context_key
 from pjsipconf.model.types import IgnoredSection, PjsipObject, Rejection, Snapshot, SourceInfo
 from pjsipconf.schema import FinishContext, Schema, TypeSchema, load_schema
 from pjsipconf.settings import Settings
+from pjsipconf.sources.dns import HostResolver
 from pjsipconf.sources.realtime import RealtimeLoader
 from pjsipconf.sources.sorcery import read_sorcery
 from pjsipconf.sources.types import RawObject, Wizard
@@ -62,8 +63,10 @@ class _Build:
         realtime: RealtimeLoader,
         reader: object | None,
         memo: BuildMemo | None = None,
+        resolve_host: HostResolver | None = None,
     ) -> None:
         self.config_dir = config_dir
+        self.resolve_host = resolve_host
         self.schema = schema
         self.main_file = main_file
         self.realtime = realtime
@@ -123,7 +126,8 @@ class _Build:
         self, type_schema: TypeSchema, raws: Sequence[RawObject], result: _TypeResult, duplicates_fail_type: str | None
     ) -> None:
         """Build each raw object; an id already served by an earlier wizard keeps the earlier one."""
-        context = FinishContext(config_dir=self.config_dir, loaded=self.loaded, file_exists=os.path.isfile)
+        context = FinishContext(config_dir=self.config_dir, loaded=self.loaded, file_exists=os.path.isfile,
+                                resolve_host=self.resolve_host)
         reuse_key = context_key(type_schema.name, context)
         built: dict[str, PjsipObject] = {}
         rejected: list[Rejection] = []
@@ -184,7 +188,8 @@ def build_snapshot(
     sorcery, sorcery_problems = read_sorcery(config_dir, schema, reader=reader, main_file=main_file)
     realtime = RealtimeLoader(config_dir, urls=urls, reader=reader, schema=schema)
     try:
-        build = _Build(config_dir, schema, main_file, realtime, reader, memo)
+        resolver = HostResolver() if general.get("resolve_hosts", True) else None
+        build = _Build(config_dir, schema, main_file, realtime, reader, memo, resolver)
         with without_cyclic_gc():  # millions of small acyclic objects (see pjsipconf.gcpause)
             objects, rejected, warnings = _load_all_types(build, schema, sorcery.wizards)
     except BaseException:

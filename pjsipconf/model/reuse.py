@@ -4,7 +4,8 @@ An object is a function of its lines (name, value and where each came from), its
 and, for a few types, of what its type's apply handler reads outside the object (the global auth
 algorithms, whether any transport loaded). The memo keys objects by exactly that, so a reused
 object is the object the build would have made. Transports are never reused: their apply handler
-reads certificate files, which can change without any configuration line changing.
+reads certificate files, which can change without any configuration line changing; nor are
+identifies while host names are resolved (what a name resolves to can change too).
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ Key = tuple[Hashable, ...]
 
 def context_key(type_name: str, context: FinishContext) -> Key | None:
     """What the type's apply handler reads besides the object's own lines; None: never reuse."""
-    if type_name == "transport":
-        return None
+    if type_name == "transport" or (type_name == "identify" and context.resolve_host is not None):
+        return None  # certificate files and host names can change without a line changing
     if type_name == "auth":
         return (context.auth_algorithms("uas"), context.auth_algorithms("uac"))
     if type_name == "registration":

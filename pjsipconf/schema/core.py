@@ -32,6 +32,11 @@ class UnknownOption(Exception):
         self.message = message
 
 
+class HostLookupError(Exception):
+    """A host name did not resolve; the message is the line netsock2.c logs about it
+    (`getaddrinfo("name", "(null)", ...): Name or service not known`)."""
+
+
 class InvalidValue(Exception):
     """The option's handler rejected the value (Asterisk refuses the whole object).
 
@@ -81,8 +86,9 @@ class FinishContext:
       supported_algorithms_* from them); default: from `loaded["global"]`, else "MD5".
     - `any_transport`: whether at least one transport loaded (a registration cannot build its
       client without one and is refused without any log line); default: from `loaded`, else True.
-    - `resolve_host(name)`: addresses an identify `match` host name resolves to (None: hosts are
-      kept unresolved and render nothing, which never refuses the object).
+    - `resolve_host(name)`: addresses an identify `match` host name resolves to, as
+      ast_sockaddr_resolve gives them; raises HostLookupError when getaddrinfo fails (None:
+      hosts are kept unresolved and render nothing, which never refuses the object).
     - `geoloc_profiles`: names of res_geolocation profiles (None: res_geolocation not loaded).
     - `config_dir`: the configuration directory (informational).
     """

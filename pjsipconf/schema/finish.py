@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable
 
-from pjsipconf.schema.core import FinishContext, FinishResult, Logged
+from pjsipconf.schema.core import FinishContext, FinishResult, HostLookupError, Logged
 from pjsipconf.schema.cstr import ast_str_hash, skip_blanks
 from pjsipconf.schema.kinds.lists import parse_algorithms, validate_sip_uri
 from pjsipconf.schema.kinds.net import ha_denies, parse_ha_list
@@ -233,7 +233,12 @@ def _resolve_hosts(f: Finisher, matches: tuple[Any, ...]) -> None:
     # keeps each bucket sorted.
     hosts.sort(key=lambda host: (ast_str_hash(host) % HOSTS_BUCKETS, host.encode("utf-8", "surrogateescape")))
     for host in hosts:
-        parsed = [parse_ha_list(address, "optional", []) for address in resolve(host)]
+        try:
+            addresses = resolve(host)
+        except HostLookupError as exc:
+            f.warn(str(exc), level="ERROR", module="netsock2.c")
+            addresses = ()
+        parsed = [parse_ha_list(address, "optional", []) for address in addresses]
         if not parsed or any(failed for _rules, failed in parsed):
             return f.error(f"Identify '{f.id}' failed when adding resolution results of '{host}'")
         added = 0
