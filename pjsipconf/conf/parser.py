@@ -182,9 +182,10 @@ def _read_lines(
     lines = _split_cached(state, file.source.detail, data, lineno)
     _report_line_notes(state, file, lines, lineno)
     recorder = Recorder.entering_with(cat) if key is not None and not lines.notes else None
-    comment_trouble = (comments.went_negative, comments.nest_overflow)
+    trouble_before = (comments.went_negative, comments.nest_overflow)  # the comment problems a line reports
     cat, ok = _parse_lines(state, file, lines, lineno, cat, comments, recorder)
-    if recorder is not None and ok and not comments.depth and comment_trouble == (comments.went_negative, comments.nest_overflow):
+    clean = ok and not comments.depth and trouble_before == (comments.went_negative, comments.nest_overflow)
+    if recorder is not None and clean:
         recorded = recorder.tape(cat, lines.consumed)
         if recorded is not None:
             state.tapes.keep(key, recorded)  # type: ignore[union-attr, arg-type]

@@ -59,8 +59,11 @@ def _json_layout(header: dict[str, Any], objects: dict[str, dict[str, str]]) -> 
     parts.append('  "objects": {')
     type_blocks = []
     for type_name, texts in objects.items():
-        rows = ",\n".join(f"      {json.dumps(object_id, ensure_ascii=False)}: {text}" for object_id, text in texts.items())
-        type_blocks.append(f"    {json.dumps(type_name)}: {{\n{rows}\n    }}" if rows else f"    {json.dumps(type_name)}: {{}}")
+        rows = ",\n".join(
+            f"      {json.dumps(object_id, ensure_ascii=False)}: {text}" for object_id, text in texts.items()
+        )
+        name = json.dumps(type_name)
+        type_blocks.append(f"    {name}: {{\n{rows}\n    }}" if rows else f"    {name}: {{}}")
     parts.append(",\n".join(type_blocks))
     parts.append("  }")
     parts.append("}")
