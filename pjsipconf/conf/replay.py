@@ -8,7 +8,7 @@ appends each header's recorded variables. Anything else in a file (directives, `
 lines before the first header, problems of its own lines) and the file is simply parsed again.
 
 A tape is kept for exactly the bytes, source, starting line counter (glob files continue it) of
-one read of the file; `FileTapes` holds the tapes of the last build (see `model.reuse.BuildMemo`).
+one read of the file; `FileTapes` holds those of the last build (see `model.reuse.BuildMemo`).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pjsipconf.conf.categories import header
 from pjsipconf.conf.construct import Cat, make_variable
 from pjsipconf.conf.state import ParseFile, ParseState
 from pjsipconf.conf.types import Source, Variable
+from pjsipconf.generations import Generations
 
 TapeKey = tuple[Source, int, bytes]
 
@@ -39,27 +40,8 @@ class Tape:
     consumed: int  # how far the file moves the line counter (FileLines.consumed)
 
 
-class FileTapes:
-    """The tapes of the previous build by key; a build keeps only those it read (or recorded)."""
-
-    def __init__(self) -> None:
-        self._previous: dict[TapeKey, Tape] = {}
-        self._current: dict[TapeKey, Tape] = {}
-
-    def find(self, key: TapeKey) -> Tape | None:
-        tape = self._previous.get(key) or self._current.get(key)
-        if tape is not None:
-            self._current[key] = tape
-        return tape
-
-    def keep(self, key: TapeKey, tape: Tape) -> None:
-        self._current[key] = tape
-
-    def build_done(self) -> None:
-        self._previous, self._current = self._current, {}
-
-    def build_failed(self) -> None:
-        self._current = {}
+# The tapes of the last build, by key (see model.reuse.BuildMemo, which holds them for a server).
+FileTapes = Generations[TapeKey, Tape]
 
 
 @dataclass(slots=True)

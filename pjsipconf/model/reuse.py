@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Hashable
 
 from pjsipconf.conf.replay import FileTapes
+from pjsipconf.generations import Generations
 from pjsipconf.model.types import PjsipObject
 from pjsipconf.schema import FinishContext
 from pjsipconf.conf.types import Variable
@@ -60,8 +61,7 @@ class BuildMemo:
     server does); each build keeps only the objects it used, so the memo never outgrows a build."""
 
     def __init__(self) -> None:
-        self._previous: dict[Key, PjsipObject] = {}
-        self._current: dict[Key, PjsipObject] = {}
+        self._objects: Generations[Key, PjsipObject] = Generations()
         self.prefix_tokens: dict[Key, int] = {}  # inherited lines -> number (see KeyMaker)
         self.tapes = FileTapes()  # files read unchanged are replayed, not parsed (conf.replay)
 
@@ -69,19 +69,16 @@ class BuildMemo:
         return KeyMaker(self.prefix_tokens)
 
     def lookup(self, key: Key) -> PjsipObject | None:
-        found = self._previous.get(key)
-        if found is not None:
-            self._current[key] = found
-        return found
+        return self._objects.find(key)
 
     def remember(self, key: Key, obj: PjsipObject) -> None:
-        self._current[key] = obj
+        self._objects.keep(key, obj)
 
     def build_done(self) -> None:
         """The build succeeded: what it used becomes what the next build may reuse."""
-        self._previous, self._current = self._current, {}
+        self._objects.build_done()
         self.tapes.build_done()
 
     def build_failed(self) -> None:
-        self._current = {}
+        self._objects.build_failed()
         self.tapes.build_failed()
