@@ -203,13 +203,15 @@ def build_snapshot(
     main = build.config_file(main_file)
     # Asterisk lists by id (strcmp = code point order); sorting the keys alone spares 100,000 pairs.
     objects_view = {t: {i: objs[i] for i in sorted(objs)} for t, objs in objects.items() if objs}
+    untaken = untaken_sections(main, build.indexes.get(main_file))
     return Snapshot(
         built_at=now or datetime.now(timezone.utc),
         asterisk_version=schema.version,
         config_dir=config_dir,
         objects=objects_view,
         rejected=tuple(whole_file_rejections(build.files) + rejected),
-        ignored_sections=tuple(ignored_sections(main, build.indexes.get(main_file))),
+        ignored_sections=tuple(s for s in untaken if s.type not in schema.types),
+        unread_sections=tuple(s for s in untaken if s.type in schema.types),
         warnings=tuple(list(sorcery_problems) + warnings),
         config=main,
         sources=tuple(_file_sources(build.files) + build.sources),
@@ -260,7 +262,7 @@ def whole_file_rejections(files: Mapping[str, ConfigFile]) -> list[Rejection]:
     return out
 
 
-def ignored_sections(config: ConfigFile, index: CategoryIndex | None) -> list[IgnoredSection]:
+def untaken_sections(config: ConfigFile, index: CategoryIndex | None) -> list[IgnoredSection]:
     """Non-template sections of the main file that no type's config wizard took (Asterisk is silent)."""
     if config.invalid or index is None:
         return []

@@ -185,7 +185,11 @@ class Snapshot:
     config_dir: str
     objects: Mapping[str, Mapping[str, PjsipObject]]  # type -> id -> object; ids in strcmp order
     rejected: tuple[Rejection, ...] = ()
+    # Sections without a type= line or with one that names no PJSIP type, which Asterisk ignores.
     ignored_sections: tuple[IgnoredSection, ...] = ()
+    # Sections of a PJSIP type that no config wizard reads from this file (type=contact, or a type
+    # sorcery.conf maps to realtime only): ignored as silently, but for another reason.
+    unread_sections: tuple[IgnoredSection, ...] = ()
     warnings: tuple[Problem, ...] = ()  # things Asterisk logs but still loads (e.g. bad group number)
     config: ConfigFile | None = None  # the pjsip.conf parse, for check's syntax and hygiene rules
     sources: tuple[SourceInfo, ...] = ()

@@ -115,3 +115,13 @@ def test_phoneprov_provider_lookups_are_reported(golden_input, tmp_path) -> None
         "res_pjsip_phoneprov_provider.c: phoneprov p1 contained invalid auth gone.",
         "res_pjsip_phoneprov_provider.c: phoneprov p2 contained invalid endpoint nobody.",
     ]
+
+
+def test_sections_of_a_type_no_wizard_reads_are_unread_not_ignored(tmp_path) -> None:
+    """golden README: ignored_sections are those without a type or of a type that is no PJSIP type;
+    a section of a PJSIP type no config wizard reads from pjsip.conf is ignored for another reason."""
+    (tmp_path / "pjsip.conf").write_text("[c]\ntype=contact\nuri=sip:a@b\n\n[x]\ntype=Endpoint\n\n[e]\ntype=endpoint\n")
+    (tmp_path / "sorcery.conf").write_text("[res_pjsip]\nendpoint=memory\n")
+    snapshot = build_snapshot(str(tmp_path))
+    assert [(s.name, s.type) for s in snapshot.ignored_sections] == [("x", "Endpoint")]
+    assert [(s.name, s.type) for s in snapshot.unread_sections] == [("c", "contact"), ("e", "endpoint")]

@@ -34,10 +34,11 @@ def _ignored_message(section: IgnoredSection, known: list[str]) -> str:
 
 
 def _ignored_sections(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
-    if not snapshot.ignored_sections:
+    sections = (*snapshot.ignored_sections, *snapshot.unread_sections)  # findings are sorted afterwards
+    if not sections:
         return
     known = _known_types(snapshot)
-    for section in snapshot.ignored_sections:
+    for section in sections:
         yield IGNORED_SECTION.finding(
             section.source.name, section.line, _ignored_message(section, known)
         )
