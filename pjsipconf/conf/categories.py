@@ -30,7 +30,8 @@ def header(
         message = f"parse error: no closing ']', line {logged}: Asterisk rejects the whole file"
         report(state, file, "unclosed-section", message, line)
         return False, cat
-    name = intern(text[1:close])  # [1001] names an endpoint, an aor and an auth: one string
+    written = text[1:close]
+    name = intern(written)  # [1001] names an endpoint, an aor and an auth: one string
     if len(name) > CATEGORY_NAME_MAX // 4:
         name = _cut_name(name)
     new: Cat | None = new_category(name, file.source, line)
@@ -45,11 +46,14 @@ def header(
             if token == "!":
                 set_is_template(cat, True)
             elif token[:1] == "+":
-                target = _find_category(state, name, token[1:], file, line)
+                # config.c looks for the name as written, not as stored (cut to 79 bytes): a
+                # longer name never finds its section.
+                target = _find_category(state, written, token[1:], file, line)
                 if target is None:
                     message = (
-                        f"Category addition requested, but category '{name}' does not exist, line {logged}: "
-                        "'(+)' needs an earlier section of that name; Asterisk rejects the whole file"
+                        f"Category addition requested, but category '{written}' does not exist, line {logged}: "
+                        "'(+)' needs an earlier section of that name (at most "
+                        f"{CATEGORY_NAME_MAX} bytes); Asterisk rejects the whole file"
                     )
                     report(state, file, "no-addition-target", message, line)
                     return False, cat

@@ -420,10 +420,12 @@ def _odd_variable_line(
 
 
 def _append_to_variable(cat: Cat, name: str, raw_value: str) -> bool:
-    """`name += text`: fold into the last `name` (strcmp), replaced through ast_variable_update.
+    """`name += text`: the last `name` (strcmp) gives the old value, ast_variable_update stores it.
 
-    ast_variable_update replaces the LAST variable whose name matches case-insensitively and
-    whose value matches the old value case-insensitively (any value when the old one is empty).
+    ast_variable_update replaces the FIRST variable whose name matches case-insensitively and
+    whose value matches the old value case-insensitively (any value when the old one is empty):
+    with `context=a` inherited and `context=a` written again, `context+=b` rewrites the inherited
+    line and the later plain `context=a` still wins.
     """
     variables: list[Variable] = cat.variables  # type: ignore[assignment]
     replace = None
@@ -435,10 +437,11 @@ def _append_to_variable(cat: Cat, name: str, raw_value: str) -> bool:
     old_value = replace.value
     new_value = (old_value + raw_value).strip(BLANKS)
     key, old_key = ascii_lower(name), ascii_lower(old_value)
-    target = -1
-    for position, variable in enumerate(variables):
-        if ascii_lower(variable.name) == key and (not old_value or ascii_lower(variable.value) == old_key):
-            target = position
+    target = next(
+        position
+        for position, variable in enumerate(variables)
+        if ascii_lower(variable.name) == key and (not old_value or ascii_lower(variable.value) == old_key)
+    )
     current = variables[target]
     variables[target] = make_variable(
         replace.name, new_value, current.source, current.line, current.section, current.logged_line, "+="
@@ -486,7 +489,7 @@ def _dequote(argument: str) -> str:
 
 def _include(state: ParseState, file: ParseFile, name: str, optional: bool, line: int, logged: int) -> bool:
     if name in state.include_names:
-        message = f"'{name}' included more than once (line {logged}); Asterisk reads it again"
+        message = f"line {logged}: Same File included more than once ('{name}'); Asterisk reads it again"
         report(state, file, "duplicate-include", message, line)
     state.include_names.add(name)
     target = name if name.startswith("/") else f"{state.config_dir}/{name}"

@@ -3,11 +3,13 @@
 Mirrors res_sorcery_config.c: every non-template category is offered to each type; it is taken
 when the FIRST `type` variable (name case-insensitive) equals the criteria value exactly, or, for
 `explicit_name` types (global, system), when the category has that exact name and only options
-of the type.
+of the type (names as registered, case-sensitive).
 """
 
 from __future__ import annotations
 
+import re
+import uuid
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
@@ -96,13 +98,20 @@ def _criteria_met(category: Category, criteria: ConfigCriteria) -> bool:
 
 
 def _only_known_options(category: Category, type_schema: TypeSchema) -> bool:
-    return all(type_schema.option(var.name) is not None for var in category.variables)
+    """sorcery_is_explicit_name_met: every line names a registered sorcery field. The field
+    container matches names case-sensitively (unlike applying an option), then by the regex
+    fields; `@extended` names are no field: `[global]` with `Debug=yes` is not the global object."""
+    exact = {spec.name for spec in type_schema.options if not spec.regex}
+    patterns = [re.compile(spec.name) for spec in type_schema.options if spec.regex]
+    return all(
+        var.name in exact or any(pattern.search(var.name) for pattern in patterns) for var in category.variables
+    )
 
 
 def raw_object(category: Category, type_name: str) -> RawObject:
     return RawObject(
         type=type_name,
-        id=category.name,
+        id=category.name or _stand_in_id(category, type_name),
         source=category.source,
         line=category.line,
         variables=category.variables,
@@ -110,6 +119,14 @@ def raw_object(category: Category, type_name: str) -> RawObject:
         templates=category.templates,
         suppressed=category.suppressed,
     )
+
+
+def _stand_in_id(category: Category, type_name: str) -> str:
+    """ast_sorcery_alloc gives an object with an empty id (`[]`) a fresh random UUID, so two `[]`
+    sections of one type are no duplicates. A UUID made from where the section is stays the same
+    from build to build."""
+    where = f"{category.source.name}:{category.line}:{type_name}"
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, where))
 
 
 class RawObjects(Sequence[RawObject]):

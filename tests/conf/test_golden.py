@@ -33,6 +33,11 @@ MESSAGE_CODES = [
     (re.compile(r"The file '.*' was listed as a #include but it does not exist\.()"), "missing-include"),
     (re.compile(r"Maximum Include level \(10\) exceeded()"), "include-depth"),
     (re.compile(r"Invalid escape in line (\d+)"), "invalid-escape"),
+    (re.compile(r"'.*' is not a regular file()"), "not-regular-file"),
+    (re.compile(r"line (\d+):\s+Same File included more than once"), "duplicate-include"),
+    (re.compile(r"Directive '.*' needs an argument \(.*\) at line (\d+)"), "missing-argument"),
+    (re.compile(r"#exec.*execincludes()"), "exec-directive"),
+    (re.compile(r"Regular expression '.*' failed to compile()"), "bad-filter"),
 ]
 
 
@@ -129,3 +134,33 @@ def test_logged_lines_are_the_ones_asterisk_prints(tmp_path: Path) -> None:
     v04 = parse(str(materialize_case("v04_includes", tmp_path / "again") / "pjsip.conf"))
     dtmf = [v for c in v04.categories for v in c.variables if v.name == "dtmf_mode"]
     assert [(v.line, v.logged_line) for v in dtmf] == [(4, 10)]
+
+
+ASTERISK_SAMPLES = [  # config.c's wording, as it would appear in a case's problems
+    ("'@ETCDIR@/sub' is not a regular file, ignoring", ("not-regular-file", None)),
+    ("'', line 3:  Same File included more than once! This data will be saved in a.conf~~1 if saved back "
+     "to disk.", ("duplicate-include", 3)),
+    ("Directive '#include' needs an argument (filename) at line 4 of @ETCDIR@/pjsip.conf", ("missing-argument", 4)),
+    ("Cannot perform #exec unless execincludes option is enabled in asterisk.conf (options section)!",
+     ("exec-directive", None)),
+    ("Regular expression 'a[' failed to compile: Unmatched [, [^, [:, [., or [=", ("bad-filter", None)),
+]
+
+
+def test_our_messages_and_asterisks_map_to_the_same_pairs(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.conf").write_text("")
+    (tmp_path / "pjsip.conf").write_text(
+        "[x]\ny=1\n#tryinclude sub\n#include a.conf\n#include a.conf\n#include\n#exec /bin/true\n[x](+y=a[)\n"
+    )
+    config = parse(str(tmp_path / "pjsip.conf"))
+    patterns = {code: pattern for pattern, code in MESSAGE_CODES}
+    ours = []
+    for item in config.problems:
+        match = patterns[item.code].search(item.message)
+        assert match, item.message
+        ours.append((item.code, int(match.group(1)) if match.group(1) else None))
+    expected = {"problems": [{"module": "config.c", "message": text} for text, _ in ASTERISK_SAMPLES]}
+    assert parser_problems(expected) == [pair for _, pair in ASTERISK_SAMPLES]
+    assert ("duplicate-include", 5) in ours and ("missing-argument", 6) in ours
+    assert {"not-regular-file", "exec-directive", "bad-filter"} <= {code for code, _ in ours}
