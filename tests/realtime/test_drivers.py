@@ -18,14 +18,18 @@ SQLITE3, PGSQL, MYSQL, ODBC = (DRIVERS[n] for n in ("sqlite3", "pgsql", "mysql",
         (SQLITE3, "a;b^3B", ("a;b^3B",), ("a;b^3B",)),  # never split nor decoded
         (PGSQL, None, (), ()),
         (PGSQL, "", (), ()),
-        (PGSQL, " ulaw ;alaw;; ", ("ulaw", "alaw"), ("ulaw", "alaw")),
+        # Each chunk loses its trailing blanks only: the C code tests ast_strip(chunk) but keeps chunk.
+        (PGSQL, " ulaw ;alaw;; ", (" ulaw", "alaw"), (" ulaw", "alaw")),
+        (PGSQL, " rfc4733\t", (" rfc4733",), (" rfc4733",)),  # no ';': trimmed all the same
+        (PGSQL, " \t", (), ()),
         (PGSQL, "sip:a@h^3Btransport=tcp", ("sip:a@h;transport=tcp",), ("sip:a@h;transport=tcp",)),
         (MYSQL, None, (), ()),
         (MYSQL, "", ("",), ()),  # sent as " " by id: kept as ''; skipped in lists
-        (MYSQL, " a ;b", (" a ", "b"), ("a", "b")),  # only lists strip
+        (MYSQL, " a ;b", (" a ", "b"), (" a", "b")),  # only lists trim
         (ODBC, None, (), ()),
         (ODBC, "", (), ()),
-        (ODBC, " a ; b^3b", ("a", "b^3b"), ("a", "b^3b")),  # odbc decodes upper-case hex only
+        (ODBC, " a ; b^3b", (" a", " b^3b"), (" a", " b^3b")),  # odbc decodes upper-case hex only
+        (ODBC, "  x^3B ", ("  x;",), ("  x;",)),
     ],
 )
 def test_single_and_multi_row_values(driver, text, single, multi) -> None:

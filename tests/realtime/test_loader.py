@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pjsipconf.schema import load_schema
+from pjsipconf.sources.realtime import RealtimeLoader
+from pjsipconf.sources.sorcery import parse_wizard
 from tests.realtime.conftest import Db
 from tests.realtime.helpers import create_table, load, realtime_config_dir, variables
 
@@ -30,12 +33,13 @@ def test_rows_become_objects_as_the_driver_delivers_them(database: Db, tmp_path:
     if database.driver == "sqlite3":  # never splits, never decodes
         assert got["split"] == [("disallow", "all"), ("allow", "ulaw;alaw"), ("context", "ctx"),
                                 ("set_var", "A=1^3Bx"), ("callerid", " padded ; ")]
-    else:  # one variable per ';' chunk, stripped (pgsql, mysql multi) and ^3B decoded
+    else:  # one variable per ";" chunk, trailing blanks trimmed (pgsql, mysql multi) and ^3B decoded
         assert got["split"][:4] == [("disallow", "all"), ("allow", "ulaw"), ("allow", "alaw"), ("context", "ctx")]
         assert got["split"][4] == ("set_var", "A=1;x")
-        # res_config_mysql's lookup by id does not strip: " " survives as '' (the generic filter).
+        # res_config_mysql's lookup by id does not trim: " " survives as '' (the generic filter);
+        # res_config_pgsql trims trailing blanks only.
         mysql = [("callerid", " padded "), ("callerid", "")]
-        expected_callerid = mysql if database.driver == "mysql" else [("callerid", "padded")]
+        expected_callerid = mysql if database.driver == "mysql" else [("callerid", " padded")]
         assert got["split"][5:] == expected_callerid
     assert got["nulls"] == []  # NULL: not set, the default applies
     # '' is dropped by a lookup by id, except res_config_mysql which sends it as " " (kept as '').
@@ -93,3 +97,17 @@ def test_extconfig_table_name_and_case_insensitive_family(database: Db, tmp_path
     (config_dir / "extconfig.conf").write_text(f"[settings]\nPS_AORS => {database.driver},asterisk,my_aors\n")
     result = load(config_dir, "aor", "ps_aors")
     assert result.source.name == "my_aors" and variables(result) == {"x": [("max_contacts", "5")]}
+
+
+def test_unqualified_fetch_refused_leaves_rows_out_of_lists(database: Db, tmp_path: Path) -> None:
+    create_table(database, "ps_aors", ("id", "max_contacts"), [("a", "1")])
+    config_dir = realtime_config_dir(tmp_path / "etc", database, ["ps_aors"])
+    loader = RealtimeLoader(str(config_dir), schema=load_schema("22"))
+    try:
+        cases = (("no", False), ("ERROR", False), ("warn", True), ("", True), ("no,allow_unqualified_fetch=yes", True))
+        for options, listed in cases:
+            wizard = parse_wizard("realtime", f"ps_aors,allow_unqualified_fetch={options}", caching=False, families=None)
+            result = loader.load("aor", wizard)
+            assert [(o.id, o.listed) for o in result.objects] == [("a", listed)], options
+    finally:
+        loader.close()

@@ -8,7 +8,7 @@ the result carries `SourceInfo(ok=False, error=...)` naming the database and wha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Mapping
 
 from sqlalchemy.engine import Engine
@@ -76,9 +76,11 @@ class RealtimeLoader:
         errors: list[str] = []
         for mapping in chain:  # priority 1, 2, ...: the next one only when a database fails
             try:
-                return self._load_mapping(type_, mapping)
+                result = self._load_mapping(type_, mapping)
             except (LocateError, DatabaseError) as exc:
                 errors.append(str(exc))
+                continue
+            return result if unqualified_fetch_allowed(wizard) else _unlisted(result)
         last = chain[-1]
         prefix = "every database of the failover chain failed: " if len(chain) > 1 else ""
         return _failed(last.table, last.database, prefix + "; ".join(errors))
@@ -112,6 +114,19 @@ class RealtimeLoader:
         for engine in self._engines.values():
             engine.dispose()
         self._engines.clear()
+
+
+def unqualified_fetch_allowed(wizard: Wizard) -> bool:
+    """False for `allow_unqualified_fetch=no` or `=error` (the last one given counts): the wizard
+    then answers a multi-row lookup without a filter (`pjsip show endpoints`, the aors behind
+    `pjsip show contacts`) with nothing, while lookups by id still work (res_sorcery_realtime)."""
+    values = [value for name, value in wizard.options if name.lower() == "allow_unqualified_fetch"]
+    return not values or values[-1].lower() not in ("no", "error")
+
+
+def _unlisted(result: RealtimeResult) -> RealtimeResult:
+    objects = tuple(replace(obj, listed=False) for obj in result.objects)
+    return replace(result, objects=objects)
 
 
 def _failed(name: str, detail: str, error: str) -> RealtimeResult:

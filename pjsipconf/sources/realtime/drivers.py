@@ -5,10 +5,15 @@ ast_load_realtime_fields(), which drops empty values and turns a lone " " into "
 fetch (`pjsip show endpoints`, qualify, identify by IP) gets the driver's variables as they are.
 
 * sqlite3 never splits; NULL comes back as "" (kept in multi-row fetches).
-* pgsql splits every value on `;`, strips each chunk, decodes `^XX`, drops empty chunks.
-* mysql splits and decodes; a single-row fetch keeps chunks unstripped and sends "" as " ".
-* odbc splits, strips, decodes upper-case `^XX` only; `@` columns are never split and an
+* pgsql splits every value on `;`, trims each chunk, decodes `^XX`, drops blank chunks.
+* mysql splits and decodes; a single-row fetch keeps chunks untrimmed and sends "" as " ".
+* odbc splits, trims, decodes upper-case `^XX` only; `@` columns are never split and an
   empty one is sent as " ".
+
+"Trims" is what the C code does, not a full strip: it tests `ast_strip(chunk)` (a pointer past
+the leading blanks, trailing blanks cut in place) but makes the variable from `chunk` itself, so
+a chunk keeps its leading blanks (`"ulaw; alaw"` -> "ulaw", " alaw"; `" rfc4733"` stays so and
+is no valid dtmf_mode).
 """
 
 from __future__ import annotations
@@ -66,16 +71,20 @@ def encode_chunk(value: str) -> str:
     return "".join(f"^{ord(char):02X}" if char in ";^" else char for char in value)
 
 
-def _split(text: str, *, strip: bool, decode: Callable[[str], str]) -> Values:
-    if ";" not in text and "^" not in text:
-        chunk = text.strip(BLANKS) if strip else text
-        return (chunk,) if chunk else NOTHING
-    chunks = []
-    for chunk in text.split(";"):
-        chunk = decode(chunk.strip(BLANKS) if strip else chunk)
-        if chunk:
-            chunks.append(chunk)
-    return tuple(chunks)
+def _split(text: str, decode: Callable[[str], str]) -> Values:
+    """The variables of one column for pgsql, odbc and mysql's multi-row fetch."""
+    if ";" not in text and "^" not in text and text[:1] > " " and text[-1:] > " ":
+        return (text,)  # the common case: nothing to split, trim or decode
+    chunks = (_trimmed(chunk, decode) for chunk in text.split(";"))
+    return tuple(chunk for chunk in chunks if chunk)
+
+
+def _trimmed(chunk: str, decode: Callable[[str], str]) -> str:
+    """A chunk without its trailing blanks, decoded; its leading blanks stay ("" when all blank)."""
+    body = chunk.strip(BLANKS)
+    if not body:
+        return ""
+    return chunk[: len(chunk) - len(chunk.lstrip(BLANKS))] + decode(body)
 
 
 def _generic_single(values: Values) -> Values:
@@ -115,7 +124,7 @@ class Pgsql(Driver):
     name = "pgsql"
 
     def single(self, column: str, text: str | None) -> Values:
-        return _split(text or "", strip=True, decode=decode_chunk)
+        return _split(text or "", decode_chunk)
 
     multi = single
 
@@ -131,7 +140,7 @@ class Mysql(Driver):
         return _generic_single(_split_keep_empty(text, decode_chunk))
 
     def multi(self, column: str, text: str | None) -> Values:
-        return _split(text or "", strip=True, decode=decode_chunk)
+        return _split(text or "", decode_chunk)
 
 
 class Odbc(Driver):
@@ -140,14 +149,14 @@ class Odbc(Driver):
     def single(self, column: str, text: str | None) -> Values:
         if column.startswith("@"):
             return _generic_single((text or " ",))
-        return _split(text or "", strip=True, decode=decode_chunk_odbc)
+        return _split(text or "", decode_chunk_odbc)
 
     def multi(self, column: str, text: str | None) -> Values:
         if text is None:
             return NOTHING
         if column.startswith("@"):
             return (text or " ",)
-        return _split(text, strip=True, decode=decode_chunk_odbc)
+        return _split(text, decode_chunk_odbc)
 
 
 def _split_keep_empty(text: str, decode: Callable[[str], str]) -> Values:
