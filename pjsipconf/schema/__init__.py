@@ -87,7 +87,8 @@ class TypeSchema:
         self.version = version
         self.options: tuple[OptionSpec, ...] = tuple(options)
         self._exact = {spec.name.lower(): spec for spec in options if not spec.regex}
-        self._regex = [(re.compile(spec.name), spec) for spec in options if spec.regex]
+        # config_options.c compiles option-name patterns with REG_ICASE: EVENT_x is an event_ option.
+        self._regex = [(re.compile(spec.name, re.IGNORECASE), spec) for spec in options if spec.regex]
         self._extended = extended
         self._defaults = self._build_defaults()
         self._plan = self._build_render_plan()

@@ -65,6 +65,8 @@ class ApplyContext:
     options that check files as they are applied (transport TLS files, dtls_* files).
     `named_acls` are the ACL names defined in acl.conf (an unknown one only warns).
     `line` is the number Asterisk gives the line being applied (the few handlers that print it).
+    `resolve_host(name)`: the addresses a host name resolves to, as FinishContext's (transport
+    `bind` accepts a name pjproject resolves; None: a name is not an address and fails).
     """
 
     object_id: str = ""
@@ -72,6 +74,7 @@ class ApplyContext:
     warnings: list[Logged] = field(default_factory=list)
     file_readable: Callable[[str], bool] = _file_readable
     named_acls: frozenset[str] = frozenset()
+    resolve_host: Callable[[str], tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,11 @@ C semantics rather than Python's idea of a number.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import re
+from functools import lru_cache
+
 _C_SPACE = " \t\n\v\f\r"
 _DIGITS = {8: "01234567", 10: "0123456789", 16: "0123456789abcdefABCDEF"}
 UINT32_MAX = 4294967295
@@ -97,14 +102,20 @@ def c_strtol(text: str) -> tuple[int | None, str, bool]:
     return value, rest, False
 
 
+def c_int(value: int) -> int:
+    """An unsigned value printed with `%d`: its low 32 bits as a signed int."""
+    value &= 0xFFFFFFFF
+    return value - 0x100000000 if value > INT32_MAX else value
+
+
 def sscanf_int(text: str, base: int = 10) -> int | None:
     """`sscanf(text, "%d")` (base 10) or `"%i"` (base 0): leading number, trailing text ignored."""
     value, _rest, _ = strtol_prefix(text, base)
     if value is None:
         return None
-    # %d stores into an int: C wraps the long to 32 bits.
-    value &= 0xFFFFFFFF
-    return value - 0x100000000 if value > INT32_MAX else value
+    # glibc reads the number with strtol, which saturates at the long range, then stores the long
+    # into an int: C keeps its low 32 bits.
+    return c_int(max(_LONG_MIN, min(_LONG_MAX, value)))
 
 
 def sscanf_is_eof(text: str) -> bool:
@@ -117,6 +128,8 @@ def sscanf_uint(text: str) -> int | None:
     value, _rest, _ = strtol_prefix(text, 10)
     if value is None:
         return None
+    # strtoul: a magnitude beyond unsigned long saturates, a negative one wraps; then cut to 32 bits.
+    value = _ULONG_MAX if abs(value) > _ULONG_MAX else value % (_ULONG_MAX + 1)
     return value & 0xFFFFFFFF
 
 
@@ -148,3 +161,38 @@ def ast_str_hash(text: str) -> int:
     for byte in text.encode("utf-8", "surrogateescape"):
         value = ((value * 33) ^ byte) & 0xFFFFFFFF
     return value & 0x7FFFFFFF
+
+
+# regcomp flags (glibc <regex.h>).
+REG_EXTENDED, REG_ICASE, REG_NOSUB = 1, 2, 8
+_REGEX_T_BYTES = 256  # room for glibc's regex_t (64 bytes on x86_64) and any other libc's
+
+
+@lru_cache(maxsize=1)
+def _libc() -> ctypes.CDLL | None:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"))
+    except OSError:
+        return None
+    return libc if all(hasattr(libc, name) for name in ("regcomp", "regerror", "regfree")) else None
+
+
+def regcomp_error(pattern: str, flags: int = REG_EXTENDED | REG_NOSUB) -> str | None:
+    """`regcomp()`: None when the POSIX regular expression compiles, else `regerror()`'s text
+    ("Unmatched [, [^, [:, [., or [=", ...). Asks the C library itself, as POSIX and Python
+    regular expressions differ; without one, Python's `re` decides and its message is given."""
+    libc = _libc()
+    if libc is None:
+        try:
+            re.compile(pattern, re.IGNORECASE if flags & REG_ICASE else 0)
+        except re.error as exc:
+            return str(exc)
+        return None
+    regex = ctypes.create_string_buffer(_REGEX_T_BYTES)
+    code = libc.regcomp(regex, pattern.encode("utf-8", "surrogateescape"), flags)
+    if code == 0:
+        libc.regfree(regex)
+        return None
+    message = ctypes.create_string_buffer(256)
+    libc.regerror(code, regex, message, len(message))
+    return message.value.decode("utf-8", "replace")

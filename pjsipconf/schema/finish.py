@@ -8,13 +8,14 @@ logged, adjustments record why Asterisk forced a value. Messages are Asterisk's 
 from __future__ import annotations
 
 import re
+import socket
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable
 
 from pjsipconf.schema.core import FinishContext, FinishResult, HostLookupError, Logged
-from pjsipconf.schema.cstr import ast_str_hash, skip_blanks
+from pjsipconf.schema.cstr import ast_str_hash, c_int, skip_blanks
 from pjsipconf.schema.kinds.lists import parse_algorithms, validate_sip_uri
-from pjsipconf.schema.kinds.net import ha_denies, parse_ha_list
+from pjsipconf.schema.kinds.net import Address, ha_denies, parse_address, parse_ha_list, split_host_port
 
 if TYPE_CHECKING:
     from pjsipconf.schema import TypeSchema
@@ -167,7 +168,7 @@ def finish_auth(f: Finisher) -> None:
 def finish_transport(f: Finisher) -> None:
     """transport_apply (res/res_pjsip/config_transport.c): the checks that need no socket."""
     if f.get("async_operations") != 1:
-        f.warn(f"The async_operations setting on transport '{f.id}' has been set to '{f.get('async_operations')}'. "
+        f.warn(f"The async_operations setting on transport '{f.id}' has been set to '{c_int(f.get('async_operations'))}'. "
                "The setting can no longer be set and is always 1.")
         f.set("async_operations", 1, "async_operations can no longer be set and is always 1")
     protocol = f.get("protocol")
@@ -176,12 +177,46 @@ def finish_transport(f: Finisher) -> None:
         if bind is None:
             return f.error(f"Transport '{f.id}' could not be started as binding not specified")
         if not bind.port:
-            f.set("bind", bind._replace(port=5061 if protocol == "tls" else 5060), "default port of the protocol")
+            bind = bind._replace(port=5061 if protocol == "tls" else 5060)
+            f.set("bind", bind, "default port of the protocol")
+    for which in ("signaling", "media"):
+        name = f.get(f"external_{which}_address")
+        if name:
+            if bind is None:
+                return f.error(f"Unknown address family for transport '{f.id}', could not get external {which} address")
+            _lookup_external(f, name, bind.family)
+    if protocol == "flow":
+        f.set("bind", Address(socket.AF_INET, bytes(4), 0), "a flow transport ignores bind and is 0.0.0.0:0")
     if protocol in ("ws", "wss"):
         if f.get("tos") or f.get("cos"):
             f.warn("TOS and COS values ignored for websocket transport")
         elif any(f.get(name) for name in ("ca_list_file", "ca_list_path", "cert_file", "priv_key_file")):
             f.warn("TLS certificate values ignored for websocket transport as they are configured in http.conf")
+
+
+def _lookup_external(f: Finisher, name: str, family: int) -> None:
+    """ast_dnsmgr_lookup of an external_* address (the transport is kept whatever happens): an IP
+    address is taken as it is; anything else is resolved in the bind's address family, and a
+    failure is only logged. A port is refused by both of its parses (PARSE_PORT_FORBID)."""
+    if split_host_port(name)[1] is not None:
+        for _ in range(2):  # ast_sockaddr_parse, then ast_sockaddr_resolve
+            f.warn(f"Port disallowed in {name}", module="netsock2.c")
+        f.warn(f"Unable to lookup '{name}'", module="acl.c")
+        return
+    resolve = f.context.resolve_host
+    if resolve is None or parse_address(name) is not None:
+        return
+    try:
+        addresses = [parse_address(answer) for answer in resolve(name)]
+    except HostLookupError as exc:
+        failure = str(exc)
+    else:
+        if any(address is not None and address.family == family for address in addresses):
+            return
+        # getaddrinfo is asked for the bind's family only: a name without such an address is unknown
+        failure = f'getaddrinfo("{name}", "(null)", ...): Name or service not known'
+    f.warn(failure, level="ERROR", module="netsock2.c")
+    f.warn(f"Unable to lookup '{name}'", module="acl.c")
 
 
 def finish_identify(f: Finisher) -> None:
@@ -308,9 +343,12 @@ def finish_system(f: Finisher) -> None:
         messages.append("Timer T1 setting is too low. Setting to 100")
         f.set("timer_t1", 100, "timer_t1 below the minimum of 100")
         t1 = 100
-    if f.get("timer_b") < 64 * t1:
-        messages.append(f"Timer B setting is too low. Setting to {64 * t1}")
-        f.set("timer_b", 64 * t1, "timer_b must be at least 64 x timer_t1")
+    # `int min_timerb = 64 * timert1`: the unsigned product wraps at 32 bits, is compared unsigned
+    # and logged with %d.
+    min_timer_b = 64 * t1 & 0xFFFFFFFF
+    if f.get("timer_b") < min_timer_b:
+        messages.append(f"Timer B setting is too low. Setting to {c_int(min_timer_b)}")
+        f.set("timer_b", min_timer_b, "timer_b must be at least 64 x timer_t1")
     for _ in range(2):
         for message in messages:
             f.warn(message)
@@ -326,9 +364,24 @@ def finish_phoneprov(f: Finisher) -> None:
 
 
 def finish_outbound_publish(f: Finisher) -> None:
-    """res_pjsip_exten_state starts the publishers for presence/dialog events; without an `@body`
-    field it logs an error (twice: the publish module applies at load and again) and the object stays."""
+    """sip_outbound_publish_apply (res_pjsip_outbound_publish.c) refuses a publish without a usable
+    server URI or event; then res_pjsip_exten_state starts the publishers for presence/dialog
+    events: without an `@body` field it logs an error (twice: the publish module applies at load
+    and again) and the object stays."""
+    server = f.get("server_uri")
     event = f.get("event")
+    if not server:
+        return f.error(f"No server URI specified on outbound publish '{f.id}'")
+    if not validate_sip_uri(server):
+        return f.error(f"Server URI or hostname length exceeds pjproject limit or is not a sip(s) uri: '{server}' "
+                       f"on outbound publish '{f.id}'")
+    if not event:
+        return f.error(f"No event type specified for outbound publish '{f.id}'")
+    for which in ("From", "To"):
+        uri = f.get(f"{which.lower()}_uri")
+        if uri and not validate_sip_uri(uri):
+            return f.error(f"{which} URI or hostname length exceeds pjproject limit or is not a sip(s) uri: '{uri}' "
+                           f"on outbound publish '{f.id}'")
     body = dict(f.get("@")).get("@body", "")
     if event in ("presence", "dialog") and not body:
         for _ in range(2):

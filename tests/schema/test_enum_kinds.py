@@ -152,6 +152,12 @@ def test_media_encryption_and_security_negotiation() -> None:
     assert value("registration", "security_negotiation", ("security_negotiation", "mediasec")) == "mediasec"
 
 
-def test_tls_method_empty_is_default() -> None:
-    assert value("transport", "method", ("method", "tlsv1_2")) == "tlsv1_2"
-    assert value("transport", "method", ("method", "tlsv1_2"), ("method", "")) == "unspecified"
+@pytest.mark.parametrize("lines,printed", [
+    ((), "unspecified"),  # pjsip_tls_setting_default leaves 0; the registered default "" is not applied
+    ((("method", "tlsv1_2"),), "tlsv1_2"),
+    ((("method", "tlsv1_2"), ("method", "")), "tlsv1"),  # "" and default: PJSIP_SSL_DEFAULT_METHOD = TLSv1
+    ((("method", "DEFAULT"),), "tlsv1"),
+    ((("method", "Unspecified"),), "unspecified"),
+])
+def test_tls_method(lines: tuple[tuple[str, str], ...], printed: str) -> None:
+    assert value("transport", "method", *lines) == printed

@@ -170,6 +170,7 @@ def test_small_types() -> None:
     assert "has no list items" in finish("resource_list", ("event", "presence"))[0].errors[0]
     result, _ = finish("phoneprov", ("MAC", "00"), ("endpoint", "e"))
     assert not result.refused and result.warnings == ("res_pjsip_phoneprov_provider.c: phoneprov obj must contain a PROFILE entry.",)
-    result, _ = finish("outbound-publish", ("event", "presence"))
+    result, _ = finish("outbound-publish", ("server_uri", "sip:p@127.0.0.1"), ("event", "presence"))
     assert not result.refused and len(result.warnings) == 4
-    assert not finish("outbound-publish", ("event", "presence"), ("@body", "application/pidf+xml"))[0].warnings
+    assert not finish("outbound-publish", ("server_uri", "sip:p@127.0.0.1"), ("event", "presence"),
+                      ("@body", "application/pidf+xml"))[0].warnings

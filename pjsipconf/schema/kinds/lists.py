@@ -10,7 +10,7 @@ from bisect import bisect_left
 from typing import Any
 
 from pjsipconf.schema.core import ApplyCall, Kind, Lines, Logged, invalid, register
-from pjsipconf.schema.cstr import ast_str_hash, ast_strip, sscanf_is_eof, strip_quoted, strtod_full, strtol_prefix
+from pjsipconf.schema.cstr import ast_str_hash, ast_strip, sscanf_int, sscanf_is_eof, strip_quoted, strtod_full, strtol_prefix
 
 
 def _comma_items(value: str) -> list[str]:
@@ -184,23 +184,60 @@ class WordListKind(Kind):
 
 
 @register
-class StringListKind(Kind):
-    """A comma list stored trimmed (security_mechanisms, transport cipher).
+class TlsCiphersKind(Kind):
+    """transport cipher (transport_tls_cipher_handler): comma-separated cipher names, exactly as
+    pjproject's table spells them, or numbers (`0x` hex, else atoi); lines accumulate and a cipher
+    already listed is skipped. State: the cipher ids in order; printed by their table names with
+    ", " between. Every unsupported cipher of the line is logged, then the line fails; the 65th
+    cipher fails at once.
 
-    `accumulate`: lines append (cipher) instead of replacing; `separator` for printing;
-    `absent_when_empty`: nothing printed while empty."""
+    params: `ciphers` {name: id} (pjproject's table: OpenSSL's list, then its aliases)."""
 
-    kind_name = "string_list"
-    zero: tuple[str, ...] = ()
+    kind_name = "tls_ciphers"
+    zero: tuple[int, ...] = ()
+    MODULE = "res_pjsip/config_transport.c"
+    MAX_CIPHERS = 64  # SIP_TLS_MAX_CIPHERS
 
-    def parse(self, current: Any, value: str, call: ApplyCall) -> tuple[str, ...]:
-        items = tuple(_comma_items(value))
-        return tuple(current) + items if self.params.get("accumulate") else items
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**params)
+        self.ids: dict[str, int] = dict(params.get("ciphers", {}))
+        self.names: dict[int, str] = {}
+        for name, number in self.ids.items():
+            self.names.setdefault(number, name)
+
+    def parse(self, current: Any, value: str, call: ApplyCall) -> tuple[int, ...]:
+        ciphers = list(current)
+        logged: list[Logged] = []
+        for name in _comma_items(value):
+            if len(ciphers) >= self.MAX_CIPHERS:
+                logged.append(Logged("ERROR", self.MODULE, f"Too many ciphers specified (maximum allowed is {self.MAX_CIPHERS})"))
+                break
+            number = self._id_of(name)
+            if number not in self.names:
+                logged.append(Logged("ERROR", self.MODULE, f"Cipher '{name}' is unsupported"))
+            elif number not in ciphers:
+                ciphers.append(number)
+        if logged:
+            raise invalid(call.name, value, "OpenSSL cipher names (e.g. ECDHE-RSA-AES128-GCM-SHA256), comma separated",
+                          (), tuple(logged))
+        return tuple(ciphers)
+
+    def _id_of(self, name: str) -> int:
+        """`cipher_name_to_id`, else pjsua's fallback: hex after `0x` (pj_strtoul2), else atoi;
+        compared as the 32-bit pj_ssl_cipher."""
+        if name in self.ids:
+            return self.ids[name]
+        if name[:2].lower() == "0x":
+            digits = name[2:]
+            end = next((i for i, ch in enumerate(digits) if ch not in "0123456789abcdefABCDEF"), len(digits))
+            return int(digits[:end] or "0", 16) & 0xFFFFFFFF
+        return (sscanf_int(name) or 0) & 0xFFFFFFFF
 
     def render(self, name: str, value: Any) -> Lines:
-        if not value and self.params.get("absent_when_empty"):
-            return []
-        return [(name, str(self.params.get("separator", ",")).join(value))]
+        return [(name, ", ".join(self.names[number] for number in value))]
+
+    def describe(self) -> str:
+        return "OpenSSL cipher names, comma separated"
 
 
 @register
@@ -388,15 +425,18 @@ class PasswordDigestKind(Kind):
 class FieldsKind(Kind):
     """Free-form keys stored with their value and printed under their own name, one line each.
 
-    Used by `@extended` fields (a repeated key replaces), phoneprov (any key; stored as given)
-    and inbound-publication `event_*` (not printed; an empty event name or value fails)."""
+    Used by `@extended` fields (a repeated key replaces), phoneprov (any key, stored as given; an
+    empty value is not stored: `skip_empty`) and inbound-publication `event_*` (not printed; an
+    empty event name or value fails: `require_value`, the name after `prefix` of any case)."""
 
     kind_name = "fields"
     zero: tuple[tuple[str, str], ...] = ()
 
     def parse(self, current: Any, value: str, call: ApplyCall) -> tuple[tuple[str, str], ...]:
-        if self.params.get("require_value") and (value == "" or call.name == self.params.get("prefix")):
+        if self.params.get("require_value") and (value == "" or len(call.name) == len(self.params.get("prefix", ""))):
             raise invalid(call.name, value, "a non-empty value")
+        if value == "" and self.params.get("skip_empty"):
+            return current
         fields = [pair for pair in current if not (self.params.get("replace") and pair[0] == call.name)]
         fields.append((call.name, value))
         return tuple(fields)

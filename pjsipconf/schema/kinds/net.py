@@ -1,14 +1,16 @@
 """Address kinds: ACL rules (permit/deny/acl), host access lists (transport local_net, identify
 match), transport bind, endpoint media_address. Addresses are numeric only, as Asterisk's
-`ast_sockaddr_parse` (AI_NUMERICHOST) requires; nothing here touches DNS."""
+`ast_sockaddr_parse` (AI_NUMERICHOST) requires, except transport bind, whose host names pjproject
+resolves: they go to the resolver the apply context carries; nothing here touches DNS itself."""
 
 from __future__ import annotations
 
 import socket
 from typing import Any, Callable, NamedTuple
 
-from pjsipconf.schema.core import ApplyCall, InvalidValue, Kind, Lines, Logged, invalid, register
+from pjsipconf.schema.core import ApplyCall, HostLookupError, InvalidValue, Kind, Lines, Logged, invalid, register
 from pjsipconf.schema.cstr import ast_strip, sscanf_int, strtol_prefix
+from pjsipconf.schema.kinds.lists import PJ_MAX_HOSTNAME
 
 
 class Address(NamedTuple):
@@ -61,18 +63,9 @@ def numeric_service_port(text: str) -> int | None:
     return None if as_int > 0x7FFFFFFF else as_int & 0xFFFF
 
 
-def pj_port(text: str) -> int | None:
-    """The port of a transport bind (`pj_sockaddr_parse`): decimal digits, at most 65535."""
-    if not text or not all(ch in "0123456789" for ch in text):
-        return None
-    port = int(text)
-    return port if port <= 65535 else None
-
-
-def parse_address(text: str, port_rule: str = "optional", logs: list[Logged] | None = None,
-                  port_of: Callable[[str], int | None] = numeric_service_port) -> Address | None:
+def parse_address(text: str, port_rule: str = "optional", logs: list[Logged] | None = None) -> Address | None:
     """`ast_sockaddr_parse` (numeric host and service) with PARSE_PORT_FORBID ("forbid", which logs
-    "Port disallowed" into `logs`) or no port rule ("optional"). `port_of` reads the port text."""
+    "Port disallowed" into `logs`) or no port rule ("optional")."""
     host, port_text = split_host_port(text)
     if port_text is not None and port_rule == "forbid":
         if logs is not None:
@@ -80,7 +73,7 @@ def parse_address(text: str, port_rule: str = "optional", logs: list[Logged] | N
         return None
     port = 0
     if port_text is not None:
-        port = port_of(port_text)
+        port = numeric_service_port(port_text)
         if port is None:
             return None
     if not host or any(ch in _C_SPACE for ch in host):
@@ -95,9 +88,12 @@ def parse_address(text: str, port_rule: str = "optional", logs: list[Logged] | N
         return None
 
 
-def _unmap_v4(address: Address) -> Address:
-    """IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) are turned into IPv4 ones, as acl.c does."""
+def _unmap_v4(address: Address, logs: list[Logged] | None = None, what: str = "") -> Address:
+    """IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) are turned into IPv4 ones, as acl.c does; an
+    ACL's `what` ("network address" or "netmask") converted so is logged as a NOTICE into `logs`."""
     if address.family == socket.AF_INET6 and address.packed[:12] == b"\0" * 10 + b"\xff\xff":
+        if logs is not None:
+            logs.append(Logged("NOTICE", "acl.c", f"IPv4-mapped ACL {what} specified. Converting to an IPv4 ACL {what}."))
         return Address(socket.AF_INET, address.packed[12:], address.port)
     return address
 
@@ -125,7 +121,8 @@ class HostAccess(NamedTuple):
 def parse_ha_list(value: str, port_rule: str, logs: list[Logged]) -> tuple[list[HostAccess], bool]:
     """`append_ha_core`: comma-separated `[!]addr[/mask]`; stops at the first bad entry.
 
-    Returns the rules parsed before any error and whether an error happened."""
+    Returns the rules parsed before any error and whether an error happened; what acl.c logs on
+    the way (also for accepted entries: IPv4-mapped addresses) is appended to `logs`."""
     rules: list[HostAccess] = []
     for entry in value.split(","):
         address_text, _, mask_text = entry.partition("/")
@@ -137,13 +134,13 @@ def parse_ha_list(value: str, port_rule: str, logs: list[Logged]) -> tuple[list[
         if address is None:
             logs.append(Logged("WARNING", "acl.c", f"Invalid IP address: {address_text}"))
             return rules, True
-        address = _unmap_v4(address)
+        address = _unmap_v4(address, logs, "network address")
         width = 32 if address.family == socket.AF_INET else 128
         if not has_mask:
             netmask = _cidr_mask(address.family, width)
         elif ":" in mask_text or "." in mask_text:
             parsed = parse_address(mask_text, "forbid", logs)
-            parsed = _unmap_v4(parsed) if parsed else None
+            parsed = _unmap_v4(parsed, logs, "netmask") if parsed else None
             if parsed is None:
                 logs.append(Logged("WARNING", "acl.c", f"Invalid netmask: {mask_text}"))
                 return rules, True
@@ -218,6 +215,8 @@ class AclKind(Kind):
                 acls.insert(0, ("", texts))
             if failed:
                 raise invalid(call.name, value, "addresses with optional /mask, comma separated (e.g. 10.0.0.0/8)", (), tuple(logs))
+            for logged in logs:  # notices of accepted entries
+                call.ctx.warnings.append(logged)
             return tuple(acls)
         failed_logs: list[Logged] = []
         for raw in value.split(","):
@@ -272,6 +271,8 @@ class HostListKind(Kind):
                     module, template = self.params["log"]
                     logs.append(Logged("ERROR", module, template.format(value=entry, id=call.ctx.object_id)))
                 raise invalid(call.name, value, "IP addresses with optional /mask (CIDR bits or dotted), comma separated", (), tuple(logs))
+            for logged in logs:  # notices of accepted entries
+                call.ctx.warnings.append(logged)
         return tuple(items)
 
     def render(self, name: str, value: Any) -> Lines:
@@ -279,21 +280,101 @@ class HostListKind(Kind):
         return lines or [(name, "")]
 
 
+_PJ_INET_ADDRSTRLEN, _PJ_INET6_ADDRSTRLEN = 16, 46
+
+
+def _pj_port(text: str) -> int | None:
+    """A port as pj_sockaddr_parse reads it: digits only ("" is 0), pj_strtoul (which wraps at
+    2**64), at most 65535."""
+    if not all(ch in "0123456789" for ch in text):
+        return None
+    port = int(text or "0") % 2**64
+    return port if port <= 65535 else None
+
+
+def _pj_getaddrinfo(family: int, host: str, resolve: Callable[[str], tuple[str, ...]] | None) -> bytes | None:
+    """pj_getaddrinfo for one family: a whole numeric address (IPv4 in the forms inet_aton reads),
+    else the first address of that family the name resolves to."""
+    try:
+        if family == socket.AF_INET6:
+            return socket.inet_pton(family, host)
+        if not any(ch in _C_SPACE for ch in host):
+            return socket.inet_aton(host)
+    except OSError:
+        pass
+    if resolve is None:
+        return None
+    try:
+        answers = resolve(host)
+    except HostLookupError:
+        return None
+    for answer in answers:
+        try:
+            return socket.inet_pton(family, answer)
+        except OSError:
+            continue
+    return None
+
+
+def _pj_host(family: int, host: str, resolve: Callable[[str], tuple[str, ...]] | None) -> bytes | None:
+    """pj_sockaddr_set_str_addr: "" is the any address; an IPv4 host is tried with the lax inet_aton
+    (a blank ends it: "1.2.3.4 x" passes) when shorter than 16 bytes, an IPv6 one with inet_pton
+    when shorter than 46, and then handed to getaddrinfo (255.255.255.255 always is)."""
+    size = len(host.encode("utf-8", "surrogateescape"))
+    if size == 0:
+        return bytes(4 if family == socket.AF_INET else 16)
+    if size >= PJ_MAX_HOSTNAME:
+        return None
+    try:
+        if family == socket.AF_INET and size < _PJ_INET_ADDRSTRLEN:
+            packed = socket.inet_aton(host)
+            if packed != b"\xff" * 4:  # INADDR_NONE, inet_addr's failure value
+                return packed
+        if family == socket.AF_INET6 and size < _PJ_INET6_ADDRSTRLEN:
+            return socket.inet_pton(family, host)
+    except (OSError, ValueError):
+        pass
+    return _pj_getaddrinfo(family, host, resolve)
+
+
+def pj_sockaddr_parse(text: str, resolve: Callable[[str], tuple[str, ...]] | None = None) -> Address | None:
+    """`pj_sockaddr_parse(pj_AF_UNSPEC(), ...)`: up to one colon is IPv4 `host[:port]` (both may be
+    empty: ":5060" is 0.0.0.0:5060, "" is 0.0.0.0); more is IPv6, `[host]` with an optional
+    `:port` after the bracket (anything else there is ignored) or a bare address. An IPv6 host
+    that is no address is retried with the text after the last colon as the port."""
+    last = text.rfind(":")
+    if text.count(":") <= 1:
+        host, port_text = (text[:last], text[last + 1 :]) if last >= 0 else (text, "")
+        port = _pj_port(port_text)
+        packed = _pj_host(socket.AF_INET, host, resolve) if port is not None else None
+        return Address(socket.AF_INET, packed, port) if packed is not None and port is not None else None
+    if text.startswith("["):
+        close = text.find("]")
+        port = _pj_port(text[last + 1 :] if last > close else "") if close >= 0 else None
+        if port is None:
+            return None
+        packed = _pj_host(socket.AF_INET6, text[1:close], resolve)
+    else:
+        port, packed = 0, _pj_host(socket.AF_INET6, text, resolve)
+    if packed is None:
+        port = _pj_port(text[last + 1 :])
+        packed = _pj_host(socket.AF_INET6, text[:last], resolve) if port is not None else None
+    return Address(socket.AF_INET6, packed, port) if packed is not None and port is not None else None
+
+
 @register
 class BindKind(Kind):
-    """transport bind (`pj_sockaddr_parse`): an address with optional port. State: Address or None;
-    the port defaults to 5060 (5061 for TLS) when the transport is applied."""
+    """transport bind (`pj_sockaddr_parse`): an address with optional port; a host name is resolved
+    (ApplyContext.resolve_host; without it a name fails). State: Address or None; the port
+    defaults to 5060 (5061 for TLS) when the transport is applied."""
 
     kind_name = "bind"
     zero = None
 
     def parse(self, current: Any, value: str, call: ApplyCall) -> Address:
-        text = ast_strip(value)
-        # pjproject, unlike ast_sockaddr_split_hostport, wants `]` closing the host and then `:port` or nothing.
-        bracket_ok = not text.startswith("[") or "]" in text and text[text.index("]") + 1 :][:1] in ("", ":")
-        address = parse_address(text, "optional", port_of=pj_port) if bracket_ok else None
+        address = pj_sockaddr_parse(value, call.ctx.resolve_host)
         if address is None:
-            raise invalid(call.name, value, "an IP address with optional port, e.g. 0.0.0.0:5060 or [::]:5060")
+            raise invalid(call.name, value, "an IP address or host name with optional port, e.g. 0.0.0.0:5060 or [::]:5060")
         return address
 
     def render(self, name: str, value: Any) -> Lines:

@@ -1,12 +1,13 @@
 """Text kinds with behaviour of their own: callerid (split and re-quoted), from_user (URI
-characters only), file paths checked as they are applied, contact expiration_time."""
+characters only), file paths checked as they are applied, contact expiration_time, POSIX regular
+expressions compiled as they are applied."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from pjsipconf.schema.core import ApplyCall, Kind, Lines, Logged, invalid, register
-from pjsipconf.schema.cstr import ast_strip, strip_quoted, strtol_prefix
+from pjsipconf.schema.cstr import REG_EXTENDED, REG_ICASE, REG_NOSUB, ast_strip, regcomp_error, strip_quoted, strtol_prefix
 
 _CID_LIMIT = 79  # cid_name/cid_num are char[80] buffers (ast_copy_string)
 _PHONE_CHARS = frozenset("0123456789*#+")
@@ -176,3 +177,28 @@ class EpochKind(Kind):
         if seconds is None or seconds < 0:
             raise invalid(call.name, value, "seconds since 1970")
         return seconds
+
+
+@register
+class PosixRegexKind(Kind):
+    """asterisk-publication device_state_filter / mailbox_state_filter: a POSIX extended regular
+    expression (any case) compiled when the line is applied; one that does not compile is logged
+    and fails the line. An empty value changes nothing. Never printed.
+
+    params: `log` [level, module, template with {value} and {error}]."""
+
+    kind_name = "posix_regex"
+    zero = ""
+
+    def parse(self, current: Any, value: str, call: ApplyCall) -> str:
+        if value == "":
+            return current
+        error = regcomp_error(value, REG_EXTENDED | REG_ICASE | REG_NOSUB)
+        if error is not None:
+            level, module, template = self.params["log"]
+            logged = (Logged(level, module, template.format(value=value, error=error)),)
+            raise invalid(call.name, value, f"a POSIX extended regular expression ({error})", (), logged)
+        return value
+
+    def describe(self) -> str:
+        return "a POSIX extended regular expression"
