@@ -8,7 +8,7 @@ the state those lines produce is computed once per template chain and reused.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from pjsipconf.conf.types import Problem, Variable
 from pjsipconf.model.reuse import BuildMemo, Key
@@ -33,9 +33,14 @@ class ObjectBuilder:
     """Builds objects of every type for one Snapshot; holds the per-build template memo."""
 
     def __init__(
-        self, other_types: dict[str, TypeSchema], top_level_path: str, memo: BuildMemo | None = None
+        self,
+        other_types: dict[str, TypeSchema],
+        top_level_path: str,
+        memo: BuildMemo | None = None,
+        resolve_host: Callable[[str], tuple[str, ...]] | None = None,
     ) -> None:
         self._other_types = other_types  # for "this option belongs to type X" hints
+        self._resolve_host = resolve_host  # transport bind names (pjproject resolves them)
         self._top_level_path = top_level_path  # Asterisk names this file "" in its messages
         self._prefix_memo: dict[tuple[str, tuple[int, ...]], _Applied] = {}
         self._memo = memo  # objects of the previous build, reused when nothing they depend on changed
@@ -122,7 +127,7 @@ class ObjectBuilder:
     def _apply(
         self, applied: _Applied, variables: tuple[Variable, ...], raw: RawObject, type_schema: TypeSchema
     ) -> None:
-        context = ApplyContext(object_id=raw.id)
+        context = ApplyContext(object_id=raw.id, resolve_host=self._resolve_host)
         for var in variables:
             context.line = var.logged_line  # the few handlers that print a line number print this one
             try:

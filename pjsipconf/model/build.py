@@ -74,7 +74,7 @@ class _Build:
         self.files: dict[str, ConfigFile] = {}
         self.indexes: dict[str, CategoryIndex] = {}
         self.memo = memo
-        self.builder = ObjectBuilder(dict(schema.types), os.path.join(config_dir, main_file), memo)
+        self.builder = ObjectBuilder(dict(schema.types), os.path.join(config_dir, main_file), memo, resolve_host)
         self.sources: list[SourceInfo] = []
         self.loaded: dict[str, dict[str, PjsipObject]] = {}
 
