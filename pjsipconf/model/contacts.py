@@ -27,6 +27,7 @@ from typing import Iterable, Mapping
 from pjsipconf.conf.types import Variable
 from pjsipconf.model.types import Contact, PjsipObject, Rendered, Snapshot
 from pjsipconf.schema import TypeSchema, load_schema
+from pjsipconf.sources.runtime.parse import endpoints_by_id
 from pjsipconf.sources.runtime.types import ContactRow, EndpointState, RegisteredContact, RuntimeState
 
 # The status and RTT `pjsip show contacts` prints for a contact nobody has qualified yet.
@@ -131,7 +132,10 @@ def merge_runtime(snapshot: Snapshot, state: RuntimeState | None) -> Snapshot:
     the permanent contacts only, with their offline status. Rows of `pjsip show contacts` that
     match neither a stored registration nor a permanent contact (e.g. contacts kept in a realtime
     table) become dynamic contacts without details; their URI may be cut to the CLI's column.
+    The device states of `state` are keyed by the snapshot's endpoint ids (`_with_endpoint_ids`).
     """
+    if state is not None and state.has_data:
+        state = _with_endpoint_ids(state, snapshot)
     data = state if state is not None and state.has_data else None
     rows = {row.key: row for row in data.rows} if data else {}
     permanent = [
@@ -143,6 +147,16 @@ def merge_runtime(snapshot: Snapshot, state: RuntimeState | None) -> Snapshot:
     contacts = _dedupe_by_cli_id(dynamic + permanent)
     objects = _with_registered_uris(snapshot, dynamic, permanent)
     return dataclasses.replace(snapshot, contacts=tuple(contacts), objects=objects, runtime=state)
+
+
+def _with_endpoint_ids(state: RuntimeState, snapshot: Snapshot) -> RuntimeState:
+    """The state with `pjsip show endpoints` rows named by the configured ids: a row prints
+    `<id>/<callerid number>`, cut to its column, so the parser alone cannot tell a long id or one
+    holding a `/`. A state without rows (made by hand) is keyed already."""
+    if not state.endpoint_rows:
+        return state
+    endpoints = endpoints_by_id(state.endpoint_rows, snapshot.of_type("endpoint"))
+    return state if endpoints == state.endpoints else dataclasses.replace(state, endpoints=endpoints)
 
 
 def _with_runtime_status(contact: Contact, row: ContactRow | None) -> Contact:

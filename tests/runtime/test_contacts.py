@@ -94,7 +94,7 @@ def test_runtime_endpoint_states(v30_state: RuntimeState) -> None:
 
 def test_derived_states_without_runtime_match_an_idle_asterisk(v30_state: RuntimeState) -> None:
     # With the registrations merged but no endpoint listing, derivation gives what Asterisk printed.
-    merged = merge_runtime(v30_snapshot(), dataclasses.replace(v30_state, endpoints={}))
+    merged = merge_runtime(v30_snapshot(), dataclasses.replace(v30_state, endpoints={}, endpoint_rows=()))
     states = endpoint_states(merged)
     assert {k: v.device_state for k, v in states.items()} == {
         "2001": "Not in use", "2002": "Not in use", "2003": "Not in use", "2004": "Unavailable",

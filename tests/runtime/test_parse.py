@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pjsipconf.sources.runtime.parse import parse_contacts, parse_endpoints, parse_registrar, split_aor_uri
+from pjsipconf.sources.runtime.parse import (
+    endpoints_by_id,
+    parse_contacts,
+    parse_endpoints,
+    parse_registrar,
+    split_aor_uri,
+)
 from tests.conftest import golden_cases, load_expected, load_oracle
 from tests.runtime.helpers import runtime_captures
 
@@ -26,7 +32,12 @@ def test_show_contacts_rows_equal_golden_contacts(case: str) -> None:
     listing = parse_contacts(load_oracle(case)["cli"]["pjsip show contacts"])
     assert listing.recognised
     assert listing.problems == ()
-    assert _rows_as_golden(listing.rows) == _golden_rows(case)
+    want = _golden_rows(case)
+    assert len(listing.rows) == len(want)
+    for got, contact, row in zip(_rows_as_golden(listing.rows), want, listing.rows):
+        # A URI longer than its column is printed cut: the row holds its beginning, and knows it.
+        assert contact["uri"].startswith(got["uri"]) and row.uri_complete == (got["uri"] == contact["uri"])
+        assert {**got, "uri": contact["uri"]} == contact
 
 
 @pytest.mark.parametrize("case", golden_cases())
@@ -38,8 +49,10 @@ def test_show_endpoints_states_equal_ami_endpoint_list(case: str) -> None:
         e["ObjectName"]: (e["DeviceState"], int(e["ActiveChannels"])) for e in events if e["Event"] == "EndpointList"
     }
     assert listing.recognised and listing.problems == ()
-    assert {k: (v.device_state, v.active_channels) for k, v in listing.endpoints.items()} == want
-    assert not any(state.derived for state in listing.endpoints.values())
+    # Named by the ids Asterisk has (the CLI cuts long ones and appends caller id numbers).
+    states = endpoints_by_id(listing.rows, want)
+    assert {k: (v.device_state, v.active_channels) for k, v in states.items()} == want
+    assert not any(state.derived for state in states.values())
 
 
 def test_list_endpoints_reads_like_show_endpoints() -> None:
@@ -160,3 +173,90 @@ def test_parsers_never_raise(text: str) -> None:
     parse_contacts(text)
     parse_endpoints(text)
     parse_registrar(text)
+
+
+def test_contact_of_an_aor_id_with_a_space() -> None:
+    # `[office phone]` is a valid section name; the CLI prints `%s/%-*.*s` with the id as is.
+    text = CONTACTS_OTHER_WIDTHS.replace(" b/sip:b@198.51.100.1 ", " office phone/sip:b@198.51.100.1 ")
+    listing = parse_contacts(text)
+    assert listing.problems == ()
+    assert [(r.aor, r.uri) for r in listing.rows][1] == ("office phone", "sip:b@198.51.100.1")
+
+
+def test_registrar_contact_of_an_aor_id_with_a_space() -> None:
+    text = (
+        '/registrar/contact/office phone;@7f719026a35c80931c5e42511a86d318: {"uri":"sip:o@192.0.2.5","a":"b: c"}\n'
+        "1 results found.\n"
+    )
+    listing = parse_registrar(text)
+    assert listing.problems == ()
+    assert [(c.id, c.aor, c.fields) for c in listing.contacts] == [
+        ("office phone;@7f719026a35c80931c5e42511a86d318", "office phone", {"a": "b: c", "uri": "sip:o@192.0.2.5"})
+    ]
+
+
+# `pjsip show endpoints` rows (name column 51 wide): ids longer than that are cut, `id/<callerid
+# number>` is cut too, and an id may hold a `/` or spaces.
+LONG_ID = "alice.smith.with.a.really.long.endpoint.name.beyond.51.chars"
+LONG_TWIN = "alice.smith.with.a.really.long.endpoint.name.beyond.51.other"
+ENDPOINT_ROWS = [
+    ("3001", "3001", "In use", 1),
+    (LONG_ID, "", "Ringing", 1),
+    (LONG_TWIN, "", "On Hold", 0),
+    ("office phone", "", "Not in use", 0),
+    ("p" * 45, "5551234567", "Busy", 2),
+    ("site", "7", "Ring+Inuse", 1),
+    ("site/7", "", "Unavailable", 0),
+]
+
+
+def _endpoints_text(rows) -> str:
+    lines = [
+        f" Endpoint:  {(f'{id_}/{number}' if number else id_)[:51]:<51}  {state:<12.12}  {active} of inf\n"
+        for id_, number, state, active in rows
+    ]
+    return "\n Endpoint:  <Endpoint/CID>\n" + "=" * 90 + "\n\n" + "".join(lines) + f"\nObjects found: {len(rows)}\n\n"
+
+
+def test_endpoint_rows_keep_the_printed_names() -> None:
+    listing = parse_endpoints(_endpoints_text(ENDPOINT_ROWS))
+    assert listing.problems == ()  # two cut names alike are still two endpoints
+    assert [(r.name, r.device_state, r.fills_column) for r in listing.rows] == [
+        ("3001/3001", "In use", False),
+        (LONG_ID[:51], "Ringing", True),
+        (LONG_TWIN[:51], "On Hold", True),
+        ("office phone", "Not in use", False),
+        ("p" * 45 + "/55512", "Busy", True),
+        ("site/7", "Ring+Inuse", False),
+        ("site/7", "Unavailable", False),
+    ]
+
+
+def test_endpoint_rows_are_named_by_the_configured_ids() -> None:
+    rows = parse_endpoints(_endpoints_text(ENDPOINT_ROWS)).rows
+    ids = sorted(id_ for id_, *_ in ENDPOINT_ROWS)
+    states = endpoints_by_id(rows, ids)
+    assert {k: (v.endpoint, v.device_state, v.active_channels) for k, v in states.items()} == {
+        id_: (id_, state, active) for id_, _, state, active in ENDPOINT_ROWS
+    }
+
+
+def test_endpoint_rows_of_ids_not_configured_keep_their_reading() -> None:
+    rows = parse_endpoints(_endpoints_text([("gone", "100", "In use", 1), ("ab", "", "Busy", 0)])).rows
+    states = endpoints_by_id(rows, ["abc"])  # "ab" does not fill its column: not a cut "abc"
+    assert {k: v.device_state for k, v in states.items()} == {"gone": "In use", "ab": "Busy"}
+
+
+def test_endpoint_row_is_its_own_id_before_a_callerid_reading() -> None:
+    # The configuration names "site" too (not loaded by Asterisk yet): the one row stays "site/7"'s.
+    rows = parse_endpoints(_endpoints_text([("site/7", "", "In use", 1)])).rows
+    assert {k: v.device_state for k, v in endpoints_by_id(rows, ["site", "site/7"]).items()} == {"site/7": "In use"}
+
+
+def test_endpoint_name_cut_inside_a_character_still_names_its_id() -> None:
+    # C's `%-51.51s` counts bytes: "é" (2 bytes) at byte 51 is cut in two, decoded as U+FFFD.
+    endpoint = "x" * 50 + "é-desk"
+    line = b" Endpoint:  " + endpoint.encode()[:51] + b"  Not in use    0 of inf\n"
+    text = "\n Endpoint:  <Endpoint/CID>\n" + "=" * 90 + "\n\n" + line.decode(errors="replace") + "\nObjects found: 1\n"
+    rows = parse_endpoints(text).rows
+    assert list(endpoints_by_id(rows, [endpoint, "y"])) == [endpoint]

@@ -7,12 +7,13 @@ returns a `RuntimeState`; `RuntimeRefresher` keeps one fresh in a background thr
 
 from pjsipconf.sources.runtime.bridge import RuntimeBridge, RuntimeRefresher, bridge_from_settings
 from pjsipconf.sources.runtime.command import CommandError, CommandOutput, run_command
-from pjsipconf.sources.runtime.types import ContactRow, EndpointState, RegisteredContact, RuntimeState
+from pjsipconf.sources.runtime.types import ContactRow, EndpointRow, EndpointState, RegisteredContact, RuntimeState
 
 __all__ = [
     "CommandError",
     "CommandOutput",
     "ContactRow",
+    "EndpointRow",
     "EndpointState",
     "RegisteredContact",
     "RuntimeBridge",

@@ -22,8 +22,9 @@ ENDPOINTS_COMMAND = "pjsip show endpoints"
 # In the order they run: the stored contacts first, then their statuses, then the devices.
 COMMANDS = (REGISTRAR_COMMAND, CONTACTS_COMMAND, ENDPOINTS_COMMAND)
 
-# What `pjsip show contacts` would print for a contact it did not list (a registration that
-# arrived between the two commands): the status of a contact nobody has qualified yet.
+# The registrar is read first, so a stored contact the listing leaves out went away in between
+# (unregistered, expired, replaced) or was stored by another server (reg_server, which the
+# listing filters on). It keeps what the CLI prints for a contact without a status object.
 UNLISTED_STATUS, UNLISTED_RTT = "Unknown", "nan"
 
 
@@ -52,6 +53,7 @@ def assemble_state(outputs: Mapping[str, str], fetched_at: datetime) -> RuntimeS
         endpoints=endpoints.endpoints,
         problems=problems,
         rows=listing.rows,
+        endpoint_rows=endpoints.rows,
         attempted_at=fetched_at,
     )
 
@@ -71,7 +73,7 @@ def registered_contacts(
     contacts.sort(key=lambda contact: f"{contact.aor}/{contact.uri}")  # `pjsip show contacts` order
     problems = ProblemList(CONTACTS_COMMAND)
     for contact_id in unlisted:
-        problems.add(f"does not list stored contact {contact_id!r} (registered in between?)")
+        problems.add(f"does not list stored contact {contact_id!r} (removed in between?)")
     return tuple(contacts), problems.result()
 
 

@@ -11,11 +11,13 @@ failed command.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Iterable
 
-from pjsipconf.sources.runtime.types import ContactRow, EndpointState
+from pjsipconf.sources.runtime.types import ContactRow, EndpointRow, EndpointState
 
 # Enough to locate a bad line; a page of garbage must not become a page of problems.
 MAX_PROBLEMS_PER_COMMAND = 20
@@ -26,22 +28,25 @@ _OBJECTS_FOUND = re.compile(r"^Objects found: (\d+)\s*$")
 _HEADER_FIELD = re.compile(r"<[^>]*>")
 
 # `"%*s:  %s/%-*.*s %-10.10s %-7.7s %11.3f"`: located from the right, where the columns are fixed
-# words; the aor/uri part keeps whatever is left (URIs hold no spaces).
+# words; the aor/uri part keeps whatever is left (URIs hold no spaces, aor ids may: `[office phone]`).
 _CONTACT = re.compile(
-    r"^\s*Contact:\s+(?P<name>\S+)\s+(?P<hash>[0-9a-fA-F]{1,10})\s+(?P<status>\S+)\s+(?P<rtt>\S+)\s*$"
+    r"^\s*Contact:\s+(?P<name>\S.*?)\s+(?P<hash>[0-9a-fA-F]{1,10})\s+(?P<status>\S+)\s+(?P<rtt>\S+)\s*$"
 )
-# `"%*s:  %-*.*s  %-12.12s  %d of %.0f"`: the name and the state are separated by the two
-# literal spaces of the format (the state itself may hold single spaces: "Not in use").
+# `"%*s:  %-*.*s  %-12.12s  %d of %.0f"`: the name column, the two literal spaces of the format,
+# the state (words with single spaces: "Not in use"), the channel counts. The name is taken
+# greedily (an id may hold spaces); the gap before the state is exactly the format's two spaces
+# when the name fills its column, i.e. when it may have been cut.
 _ENDPOINT = re.compile(
-    r"^\s*Endpoint:\s+(?P<name>\S(?:.*?\S)?)\s{2,}(?P<state>\S(?:.*?\S)?)\s{2,}"
+    r"^\s*Endpoint:\s+(?P<name>\S(?:.*\S)?)(?P<gap>\s{2,})(?P<state>\S+(?: \S+)*)\s{2,}"
     r"(?P<active>\d+) of (?P<busy>\S+)\s*$"
 )
 # Lines `pjsip show endpoints` prints under an endpoint (channels_cli and the formatters).
 _ENDPOINT_CHILD = re.compile(
     r"^\s+(?:InAuth|OutAuth|Auth|Aor|Contact|Transport|Identify|Match|Header|RequestURI|Channel|Exten):"
 )
-# `"%-50s: %-25s"` with the key `/registrar/contact/<aor>;@<md5>` and the contact's JSON.
-_REGISTRAR_ENTRY = re.compile(r"^/registrar/contact/(?P<id>\S+?) *: (?P<value>.*)$")
+# `"%-50s: %-25s"` with the key `/registrar/contact/<aor>;@<md5>` and the contact's JSON (the aor
+# id may hold spaces; a key without `;@` is read up to the first blank, to be reported).
+_REGISTRAR_ENTRY = re.compile(r"^/registrar/contact/(?P<id>.*?;@\S*?|\S+?) *: (?P<value>.*)$")
 _RESULTS_FOUND = re.compile(r"^(\d+) results? found\.\s*$")
 # The scheme that starts every contact URI Asterisk accepts (ast_sip_validate_uri_length).
 _URI_START = re.compile(r"/(?=sips?:)", re.IGNORECASE)
@@ -84,7 +89,8 @@ class ContactListing:
 
 @dataclass(frozen=True)
 class EndpointListing:
-    endpoints: dict[str, EndpointState]
+    endpoints: dict[str, EndpointState]  # endpoints_by_id(rows) without the configured ids
+    rows: tuple[EndpointRow, ...]
     problems: tuple[str, ...]
     recognised: bool
 
@@ -178,7 +184,7 @@ def parse_endpoints(text: str, command: str = "pjsip show endpoints") -> Endpoin
     """Device state and active channel count of each endpoint (`pjsip show|list endpoints`)."""
     problems = ProblemList(command)
     body = _split_listing(text, problems)
-    endpoints: dict[str, EndpointState] = {}
+    rows: list[EndpointRow] = []
     for number, line in body.lines:
         if not line.strip() or _ENDPOINT_CHILD.match(line):
             continue
@@ -186,11 +192,64 @@ def parse_endpoints(text: str, command: str = "pjsip show endpoints") -> Endpoin
         if match is None:
             problems.unknown_line(number, line)
             continue
-        endpoint = _endpoint_id(match.group("name"))
-        endpoints[endpoint] = EndpointState(endpoint, match.group("state"), int(match.group("active")), False)
-    if body.count is not None and body.count != len(endpoints):
-        problems.add(f"says {body.count} objects but {len(endpoints)} endpoint lines were read")
-    return EndpointListing(endpoints, problems.result(), body.recognised)
+        fills_column = len(match.group("gap")) == 2
+        rows.append(EndpointRow(match.group("name"), match.group("state"), int(match.group("active")), fills_column))
+    if body.count is not None and body.count != len(rows):
+        problems.add(f"says {body.count} objects but {len(rows)} endpoint lines were read")
+    return EndpointListing(endpoints_by_id(rows), tuple(rows), problems.result(), body.recognised)
+
+
+def endpoints_by_id(rows: Iterable[EndpointRow], ids: Iterable[str] | None = None) -> dict[str, EndpointState]:
+    """Each row's device state keyed by the endpoint id it was printed for.
+
+    Without `ids` a row's id is its name up to the first `/`. With the configured ids, a row is
+    printed for the id it equals, for `<id>/<callerid number>` (maybe cut) or, when the name fills
+    its column, for an id the name begins (cut). A name printed once is its own id when that is
+    configured (an id Asterisk does not know yet must not take another's row); rows printed alike
+    take their candidate ids in strcmp order, the order of the listing. A row that names no free
+    configured id keeps its reading without ids.
+    """
+    rows = list(rows)
+    if ids is None:
+        return {_endpoint_id(row.name): _endpoint_state(_endpoint_id(row.name), row) for row in rows}
+    known = sorted(ids)
+    exact = set(known)
+    alike: dict[str, list[EndpointRow]] = {}
+    for row in rows:
+        alike.setdefault(row.name, []).append(row)
+    own = {name for name, group in alike.items() if len(group) == 1 and name in exact}
+    states = {name: _endpoint_state(name, alike[name][0]) for name in own}
+    guessed: dict[str, EndpointState] = {}
+    for name, group in alike.items():
+        if name in own:
+            continue
+        free = [endpoint for endpoint in _candidates(group[0], known, exact) if endpoint not in states]
+        for row, endpoint in zip(group, free):
+            states[endpoint] = _endpoint_state(endpoint, row)
+        for row in group[len(free) :]:
+            guessed.setdefault(_endpoint_id(name), _endpoint_state(_endpoint_id(name), row))
+    return {**guessed, **states}
+
+
+def _candidates(row: EndpointRow, known: list[str], exact: set[str]) -> list[str]:
+    """The configured ids (of the sorted `known`) whose printed name this row can be, sorted."""
+    name = row.name
+    # `<id>/<number>`: the id is the name up to one of its slashes (shorter ids sort first).
+    found = [name[:slash] for slash, char in enumerate(name) if char == "/" and name[:slash] in exact]
+    if not row.fills_column:
+        return found + [name] if name in exact else found
+    # A name that may be cut: the ids it begins sort right from it on (the name itself included).
+    # C cuts bytes: a character cut in two decodes as U+FFFD (command._decode), not part of the id.
+    name = name.rstrip("\ufffd")
+    index = bisect.bisect_left(known, name)
+    while index < len(known) and known[index].startswith(name):
+        found.append(known[index])
+        index += 1
+    return found
+
+
+def _endpoint_state(endpoint: str, row: EndpointRow) -> EndpointState:
+    return EndpointState(endpoint, row.device_state, row.active_channels, False)
 
 
 def _stored_fields(value: str) -> dict[str, str] | None:

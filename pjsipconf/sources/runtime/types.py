@@ -53,6 +53,21 @@ class RegisteredContact:
 
 
 @dataclass(frozen=True, slots=True)
+class EndpointRow:
+    """One `Endpoint:` line of `pjsip show endpoints`, its name as printed.
+
+    The CLI prints `<id>/<callerid number>` when the endpoint has a caller id number and cuts the
+    name to its column (51 characters), so only the configured ids tell which endpoint a row is
+    (`parse.endpoints_by_id`).
+    """
+
+    name: str
+    device_state: str
+    active_channels: int
+    fills_column: bool  # the name reaches the state column: it may have been cut
+
+
+@dataclass(frozen=True, slots=True)
 class EndpointState:
     """An endpoint's device state and channel count, from `pjsip show endpoints` or derived offline."""
 
@@ -76,9 +91,12 @@ class RuntimeState:
     fetched_at: datetime | None
     error: str = ""
     contacts: tuple[RegisteredContact, ...] = ()  # in `pjsip show contacts` order
+    # Keyed by endpoint id: the parser's reading of the rows until `merge_runtime` names them by
+    # the configured ids (rows of long or `/`-holding ids cannot be read without them).
     endpoints: Mapping[str, EndpointState] = field(default_factory=dict)
     problems: tuple[str, ...] = ()  # lines the parsers could not use, truncated output, ...
     rows: tuple[ContactRow, ...] = ()  # every `pjsip show contacts` row (permanent ones too)
+    endpoint_rows: tuple[EndpointRow, ...] = ()  # every `pjsip show endpoints` row, in listing order
     attempted_at: datetime | None = None  # when the latest attempt ran
     expired: bool = False  # the last good data was older than keep_for and was dropped
 
