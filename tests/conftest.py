@@ -28,6 +28,16 @@ def golden_cases() -> list[str]:
     return sorted(p.name for p in GOLDEN_DIR.iterdir() if (p / "expected.json").is_file())
 
 
+def is_runtime_case(case: str) -> bool:
+    """Phones were registered when Asterisk was captured: the case carries the CLI's runtime texts."""
+    return "runtime" in load_expected(case)
+
+
+def is_realtime_case(case: str) -> bool:
+    """Objects come from realtime tables too: the case wires them in extconfig.conf."""
+    return (GOLDEN_DIR / case / "input" / "extconfig.conf").is_file()
+
+
 def load_expected(case: str) -> dict[str, Any]:
     return json.loads((GOLDEN_DIR / case / "expected.json").read_text(encoding="utf-8"))
 

@@ -26,7 +26,7 @@ from pjsipconf.model.build import build_snapshot
 from pjsipconf.model.contacts import merge_runtime
 from pjsipconf.model.types import Snapshot
 from pjsipconf.sources.runtime import RuntimeBridge
-from tests.conftest import DEMO_DIR, golden_cases, load_expected
+from tests.conftest import DEMO_DIR, golden_cases, is_runtime_case, load_expected
 from tests.runtime.helpers import RUNTIME_CASE, replay_prefix, runtime_captures, write_captures
 
 CASES = golden_cases()
@@ -46,8 +46,9 @@ def _documents(config_dir: Path, case: str | None, tmp_path: Path) -> Documents:
 
 def _snapshot(config_dir: Path, case: str | None, tmp_path: Path) -> Snapshot:
     snapshot = build_snapshot(str(config_dir))
-    if case == RUNTIME_CASE:
-        bridge = RuntimeBridge(replay_prefix(write_captures(tmp_path / "cli.json", runtime_captures())), min_interval=0)
+    if case is not None and is_runtime_case(case):
+        captures = write_captures(tmp_path / "cli.json", runtime_captures(case))
+        bridge = RuntimeBridge(replay_prefix(captures), min_interval=0)
         snapshot = merge_runtime(snapshot, bridge.fetch())
     return snapshot
 

@@ -30,9 +30,9 @@ class FakeClock:
         self.now += seconds
 
 
-def runtime_captures() -> dict[str, str]:
-    """What `asterisk -rx` printed in the runtime case, keyed by command."""
-    return dict(load_expected(RUNTIME_CASE)["runtime"]["cli"])
+def runtime_captures(case: str = RUNTIME_CASE) -> dict[str, str]:
+    """What `asterisk -rx` printed in a runtime case, keyed by command."""
+    return dict(load_expected(case)["runtime"]["cli"])
 
 
 def oracle_captures(case: str) -> dict[str, str]:

@@ -35,8 +35,13 @@ class Built:
 
 
 def golden_cases(golden_dir: str = GOLDEN_DIR) -> list[str]:
-    """Case folders, skipping the realtime ones (v4x): their objects do not come from GetConfig."""
-    return sorted(name for name in os.listdir(golden_dir) if name[:1] == "v" and not name.startswith("v4"))
+    """Case folders, skipping the realtime ones: their objects do not come from GetConfig."""
+    return sorted(name for name in os.listdir(golden_dir) if name[:1] == "v" and not is_realtime(golden_dir, name))
+
+
+def is_realtime(golden_dir: str, case: str) -> bool:
+    """Objects come from realtime tables too: the case wires them in extconfig.conf."""
+    return os.path.isfile(os.path.join(golden_dir, case, "input", "extconfig.conf"))
 
 
 @lru_cache(maxsize=None)

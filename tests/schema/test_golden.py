@@ -7,10 +7,12 @@ model's golden tests (tests/model) cover them."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from pjsipconf.schema import load_schema
-from tests.schema.golden_build import build_case, golden_cases, read_case
+from tests.schema.golden_build import GOLDEN_DIR, build_case, golden_cases, is_realtime, read_case
 
 SCHEMA = load_schema("22")
 
@@ -104,17 +106,21 @@ def test_golden_log_lines(case: str) -> None:
     assert ours == theirs
 
 
-REALTIME_CASES = ("v40_realtime_all_three", "v41_realtime_minimal_columns")
+REALTIME_CASES = sorted(name for name in os.listdir(GOLDEN_DIR) if is_realtime(GOLDEN_DIR, name))
 REALTIME_TABLES = (("endpoint", "ps_endpoints"), ("auth", "ps_auths"), ("aor", "ps_aors"))
 
 
+def _sqlite_file(input_dir: str) -> str:
+    """The database res_config_sqlite3.conf names (`dbfile =`), relative paths in the input dir."""
+    with open(os.path.join(input_dir, "res_config_sqlite3.conf"), encoding="utf-8") as handle:
+        names = [line.split("=", 1)[1].lstrip(">").strip() for line in handle if line.strip().startswith("dbfile")]
+    return os.path.join(input_dir, os.path.basename(names[0]))
+
+
 def _realtime_rows(case: str) -> list[tuple[str, dict]]:
-    import os
     import sqlite3
 
-    from tests.schema.golden_build import GOLDEN_DIR
-
-    db = sqlite3.connect(os.path.join(GOLDEN_DIR, case, "input", "rt.sqlite3"))
+    db = sqlite3.connect(_sqlite_file(os.path.join(GOLDEN_DIR, case, "input")))
     db.row_factory = sqlite3.Row
     tables = {row[0] for row in db.execute("select name from sqlite_master where type='table'")}
     rows = [(type_name, dict(row)) for type_name, table in REALTIME_TABLES if table in tables
