@@ -12,6 +12,7 @@ from typing import Any, Callable, Mapping
 
 from pjsipconf.conf.types import Problem, Variable
 from pjsipconf.model.reuse import BuildMemo, Key
+from pjsipconf.model.transport_state import Leftover, adopted_notes, left_behind
 from pjsipconf.model.types import OptionIssue, PjsipObject, Rejection
 from pjsipconf.schema import ApplyContext, FinishContext, InvalidValue, TypeSchema, UnknownOption
 from pjsipconf.sources.types import RawObject
@@ -49,6 +50,7 @@ class ObjectBuilder:
         self._adjusted: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
         self._template_states: dict[tuple[str, tuple[int, ...]], dict[str, Any]] = {}
         self._keys = memo.key_maker() if memo is not None else None
+        self._transport_leftover: Leftover | None = None  # see model.transport_state
 
     def build(
         self, raw: RawObject, type_schema: TypeSchema, context: FinishContext, context_key: Key | None = None
@@ -71,10 +73,16 @@ class ObjectBuilder:
     def _build(
         self, raw: RawObject, type_schema: TypeSchema, context: FinishContext
     ) -> tuple[PjsipObject | None, Rejection | None, list[Problem]]:
-        applied = self._apply_lines(raw, type_schema)
+        inherited = self._transport_leftover if raw.type == "transport" else None
+        applied = self._apply_lines(raw, type_schema, inherited)
+        if raw.type == "transport":
+            self._transport_leftover = self._leftover_of(raw, type_schema, applied, inherited)
         if applied.issues:
             return None, _option_rejection(raw, applied.issues, self._top_level_path), applied.warnings
         result = type_schema.finish(applied.state, raw.id, context)
+        adjusted = result.adjusted
+        if inherited:
+            adjusted = {**adopted_notes(inherited, type_schema, raw.variables), **result.adjusted}
         warnings = applied.warnings + [_logged(raw, text) for text in result.warnings]
         if result.refused or result.errors:
             reason = result.errors[0] if result.errors else "refused by the type's apply handler without a log line"
@@ -88,7 +96,7 @@ class ObjectBuilder:
             state=self._state_of(raw, type_schema, applied.state, bool(warnings)),
             variables=raw.variables,
             schema=type_schema,
-            adjusted=self._shared_adjusted(result.adjusted),
+            adjusted=self._shared_adjusted(adjusted),
             templates=raw.templates,
             listed=raw.listed,
         )
@@ -112,7 +120,22 @@ class ObjectBuilder:
             found = self._adjusted[key] = dict(adjusted)
         return found
 
-    def _apply_lines(self, raw: RawObject, type_schema: TypeSchema) -> _Applied:
+    def _leftover_of(
+        self, raw: RawObject, type_schema: TypeSchema, applied: _Applied, inherited: Leftover | None
+    ) -> Leftover | None:
+        """What this transport leaves to the next one: nothing unless an option refused it."""
+        if not applied.issues:
+            return None  # its apply handler adopted the temporary state
+        bad_line = applied.issues[0].variable
+        before = _Applied(dict(inherited[1]) if inherited else {})
+        self._apply(before, raw.variables[: raw.variables.index(bad_line)], raw, type_schema)
+        return left_behind(raw.id, type_schema, bad_line, before.state)
+
+    def _apply_lines(self, raw: RawObject, type_schema: TypeSchema, leftover: Leftover | None = None) -> _Applied:
+        if leftover is not None:  # starts from another transport's state: no template memo
+            applied = _Applied(dict(leftover[1]))
+            self._apply(applied, raw.variables, raw, type_schema)
+            return applied
         inherited = raw.variables[: raw.inherited]
         key = (type_schema.name, tuple(map(id, inherited)))
         start = self._prefix_memo.get(key)
