@@ -15,6 +15,7 @@ are safe and template states can be shared.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -33,6 +34,7 @@ from pjsipconf.schema.core import (
     Logged,
     TextWarnings,
     UnknownOption,
+    invalid,
 )
 from pjsipconf.schema.finish import run_finish
 from pjsipconf.schema.kinds import make_kind
@@ -70,6 +72,10 @@ class OptionSpec:
     documented: bool = True
     doc: str = ""
     db_column: str | None = None  # column type in the Alembic schema of the type's realtime table
+    # The handler compares the name as written, case-sensitively (config_options finds options in
+    # any case): {"prefix": what it compares (default: the whole name), "otherwise": the option a
+    # name that differs is applied as, or null when the handler refuses it}. None: no such test.
+    name_case: Mapping[str, Any] | None = dataclasses.field(default=None, compare=False)
 
     def describe(self) -> str:
         """What values the option accepts, for a person."""
@@ -160,6 +166,8 @@ class TypeSchema:
         spec = self._exact.get(name) or self.option(name)  # names are nearly always written in lower case
         if spec is None:
             raise UnknownOption(f"'{name}' is not an option of type {self.name}")
+        if spec.name_case is not None and name != spec.name:
+            spec = self._as_written(spec, name, value)
         if spec.kind_name == "noop":
             return spec.name
         target = spec.field
@@ -170,6 +178,17 @@ class TypeSchema:
         state[target] = spec.kind.parse(current, value, ApplyCall(name if spec.regex else spec.name, ctx))
         # Free-form keys (phoneprov, event_*, @extended) are printed under the key as written.
         return name if spec.regex else target
+
+    def _as_written(self, spec: OptionSpec, name: str, value: str) -> OptionSpec:
+        """The option a handler that tests the written name case-sensitively applies `name` as."""
+        rule = spec.name_case or {}
+        compared = rule.get("prefix") or spec.name
+        if name[: len(compared)] == compared:
+            return spec
+        otherwise = rule.get("otherwise")
+        if otherwise is None:
+            raise invalid(name, value, f"its handler only knows the name written '{spec.name}' (in lower case)")
+        return self._exact[otherwise]
 
     def finish(self, state: dict[str, Any], object_id: str, context: FinishContext | None = None) -> FinishResult:
         """The type's apply handler (run after all lines): may adjust `state`, refuse the object."""
