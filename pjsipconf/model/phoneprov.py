@@ -18,11 +18,9 @@ MODULE = "res_pjsip_phoneprov_provider.c"
 
 
 def _variable(rendered: Mapping[str, object], name: str) -> str | None:
-    """ast_var_find: the phoneprov variable of that name, any case."""
-    for key, value in rendered.items():
-        if key.lower() == name.lower() and isinstance(value, str):
-            return value
-    return None
+    """ast_var_find: the phoneprov variable of exactly that name (strcmp: `Endpoint=` is not `endpoint`)."""
+    value = rendered.get(name)
+    return value if isinstance(value, str) else None
 
 
 def provider_problems(objects: Mapping[str, Mapping[str, PjsipObject]]) -> list[Problem]:

@@ -125,3 +125,9 @@ def test_sections_of_a_type_no_wizard_reads_are_unread_not_ignored(tmp_path) -> 
     snapshot = build_snapshot(str(tmp_path))
     assert [(s.name, s.type) for s in snapshot.ignored_sections] == [("x", "Endpoint")]
     assert [(s.name, s.type) for s in snapshot.unread_sections] == [("c", "contact"), ("e", "endpoint")]
+
+
+def test_phoneprov_lookups_use_the_exact_key(tmp_path) -> None:
+    """ast_var_find compares with strcmp: `Endpoint=nobody` is a template variable, not the endpoint."""
+    (tmp_path / "pjsip.conf").write_text("[p1]\ntype=phoneprov\nEndpoint=nobody\nMAC=001122334455\nPROFILE=polycom\n")
+    assert not [w for w in build_snapshot(str(tmp_path)).warnings if "phoneprov_provider" in w.message]
