@@ -35,3 +35,8 @@ def test_templates_nobody_inherits_are_reported() -> None:
     (finding,) = findings_of(snapshot, "D202")
     assert (finding.line, finding.severity) == (3, "warning")
     assert "[Unused]" in finding.message
+
+
+def test_an_empty_type_is_called_empty() -> None:
+    (finding,) = findings_of(built_snapshot("[x]\ntype=\ncontext=a\n"), "D201")
+    assert "has an empty type= line" in finding.message

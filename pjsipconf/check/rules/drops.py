@@ -18,6 +18,8 @@ def _known_types(snapshot: Snapshot) -> list[str]:
 def _ignored_message(section: IgnoredSection, known: list[str]) -> str:
     if section.type is None:
         return f"section [{section.name}] has no type= line: Asterisk ignores it silently"
+    if not section.type:
+        return f"section [{section.name}] has an empty type= line: Asterisk ignores it silently"
     if section.type in known:  # contact, subscription_persistence: sorcery reads them from astdb
         return (
             f"section [{section.name}] has type={section.type}, but no sorcery.conf mapping reads "
