@@ -54,6 +54,11 @@ class Document:
         """`{"list": [...]}` of the members, joined from their results on first use."""
         return cls(members=tuple(members))
 
+    def lists_exactly(self, members: Sequence["Document"]) -> bool:
+        """A list of these very document objects in this order: it can be reused as it is."""
+        mine = self._members
+        return mine is not None and len(mine) == len(members) and all(a is b for a, b in zip(mine, members))
+
     @property
     def resolved(self) -> bool:
         return self._result is not None
@@ -141,13 +146,12 @@ class BuildOptions:
 @dataclass(frozen=True)
 class Baseline:
     """What the next build needs from the previous one: per-object memos, when content last
-    changed, the documents (a list is reused when its members are the very same documents), and
-    each endpoint's references (reused while its options are equal)."""
+    changed, the list documents (one is reused when its members are the very same documents),
+    and each endpoint's references (reused while its options are equal)."""
 
     memos: Mapping[MemoKey, Memo] = field(default_factory=dict)
     built_at: str | None = None
     lists: Mapping[tuple[str, str], Document] = field(default_factory=dict)
-    details: Mapping[tuple[str, str], Mapping[str, Document]] = field(default_factory=dict)
     refs: Mapping[str, F.EndpointRefs] = field(default_factory=dict)
 
 
@@ -171,7 +175,7 @@ class Documents:
         return list(self.details.get((collection, "api"), {}))
 
     def baseline(self) -> Baseline:
-        return Baseline(self.memos, self.built_at, self.lists, self.details, self.refs)
+        return Baseline(self.memos, self.built_at, self.lists, self.refs)
 
 
 def byte_order(ids: Iterable[str]) -> list[str]:
@@ -360,14 +364,20 @@ def build_documents(
         memo = _memo_for(("contact", contact_id), contact, render, explain, previous_memos, now)
         memos[("contact", contact_id)] = per_collection["contacts"][contact_id] = memo
 
+    # The contacts list is what `pjsip show contacts` lists: it leaves out the contacts of realtime
+    # aors its multi-row lookup refuses (golden v40 lists none), which a lookup by id still finds.
+    # The object lists keep such objects: Asterisk's `pjsip show <type> <id>` shows them (golden
+    # `objects`), and listing every object is the API's own promise.
+    unlisted = {("contacts", contact.id) for contact in snapshot.contacts if not contact.listed}
     lists: dict[tuple[str, str], Document] = {}
     details: dict[tuple[str, str], dict[str, Document]] = {}
     for collection, by_id in per_collection.items():
         for view in VIEWS:
             key = (collection, view)
             details[key] = {oid: memo.views[view] for oid, memo in by_id.items()}  # type: ignore[index]
-            unchanged = _same_members(details[key], baseline.details.get(key))
-            lists[key] = baseline.lists[key] if unchanged else Document.list_of(list(details[key].values()))
+            members = [doc for oid, doc in details[key].items() if (collection, oid) not in unlisted]
+            old = baseline.lists.get(key)
+            lists[key] = old if old is not None and old.lists_exactly(members) else Document.list_of(members)
     extra_docs = {"pjsip/findings": Document.of_result(encode_json({"list": [finding_fields(f) for f in findings]}))}
     for path, value in (extras or {}).items():
         extra_docs[path] = Document.of_result(encode_json(value))
@@ -395,11 +405,6 @@ def _endpoint_states(
         else:
             states[endpoint_id] = endpoint_state(snapshot, endpoint_id)
     return states
-
-
-def _same_members(new: Mapping[str, Document], old: Mapping[str, Document] | None) -> bool:
-    """The same document objects in the same order: the list document can be reused as it is."""
-    return old is not None and len(new) == len(old) and all(a is b for a, b in zip(new.values(), old.values()))
 
 
 def _same_content(memos: Mapping[MemoKey, Memo], previous: Mapping[MemoKey, Memo]) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 from pjsipconf.api.contract import (
     AOR_KEYS,
@@ -95,14 +95,17 @@ def to_number(value: Rendered | None) -> int | float:
             return 0
 
 
+def is_secret(name: str) -> bool:
+    """Option names match in any case (`PASSWORD=` sets an auth's password; a phoneprov prints
+    its variables as written)."""
+    return name.strip().lower() in SECRET_OPTIONS
+
+
 def redact(options: Mapping[str, Rendered], show_secrets: bool) -> dict[str, Rendered]:
     """Secrets replaced by `********` (an empty secret stays empty) unless the operator opted in."""
     if show_secrets:
         return dict(options)
-    return {
-        name: (REDACTED if name in SECRET_OPTIONS and value not in ("", []) else value)
-        for name, value in options.items()
-    }
+    return {name: (REDACTED if is_secret(name) and value not in ("", []) else value) for name, value in options.items()}
 
 
 def _string(value: Rendered | None) -> str:
@@ -136,11 +139,14 @@ def _typed(
     return out
 
 
-def set_var_string(rendered: Mapping[str, Rendered], is_option: Callable[[str], bool]) -> str:
-    """`A=1,B=2` as Asterisk's set_var to_str joins it; the objectset names each variable instead."""
-    if "set_var" in rendered:
-        return _string(rendered["set_var"])
-    return ",".join(f"{name}={_string(value)}" for name, value in rendered.items() if not is_option(name))
+def set_var_string(obj: PjsipObject) -> str:
+    """`Z=1,A=2` as Asterisk's set_var_to_str joins the channel variables (AMI `SetVar`): in the
+    order they were first set, a repeated name keeping its place. Read from the state, since the
+    objectset prints one entry per variable, sorted among the options (and merged with an option
+    of the same name)."""
+    spec = obj.schema.option("set_var")
+    variables = obj.state.get(spec.field, ()) if spec is not None else ()
+    return ",".join(f"{name}={value}" for name, value in variables)
 
 
 def endpoint_fields(
@@ -152,7 +158,7 @@ def endpoint_fields(
         "object_type": "endpoint",
         "object_name": obj.id,
         "disallow": "",  # Asterisk folds disallow into allow
-        "set_var": set_var_string(rendered, lambda name: obj.schema.option(name) is not None),
+        "set_var": set_var_string(obj),
         "device_state": state[0],
         "active_channels": state[1],
     }
@@ -236,10 +242,10 @@ def explain_fields(obj: PjsipObject, show_secrets: bool) -> Fields:
     options = explain_object(obj)
     if not show_secrets:
         for name, entry in options.items():
-            if name in SECRET_OPTIONS and entry["value"] not in ("", []):
+            if is_secret(name) and entry["value"] not in ("", []):
                 entry["value"] = REDACTED
-                for line in entry.get("lines", ()):
-                    line["text"] = f"{line['text'].partition('=')[0]}={REDACTED}"
+            for line in entry.get("lines", ()):
+                line["text"] = _redacted_line(line["text"])
     return {
         "object_type": obj.type,
         "object_name": obj.id,
@@ -247,6 +253,15 @@ def explain_fields(obj: PjsipObject, show_secrets: bool) -> Fields:
         "templates": list(obj.templates),
         "options": options,
     }
+
+
+def _redacted_line(text: str) -> str:
+    """A `name=value` line with a secret value hidden, whichever entry shows it: options sharing a
+    field show each other's lines (md5_cred's entry shows a `password_digest=SHA-256:...` line)."""
+    name, _, value = text.partition("=")
+    if value and is_secret(name):
+        return f"{name}={REDACTED}"
+    return text
 
 
 def contact_explain(contact: Contact) -> Fields:

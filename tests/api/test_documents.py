@@ -62,6 +62,37 @@ def test_set_var_joined_as_asterisk_to_str() -> None:
     assert _detail(build_documents(snapshot, now=T1), "endpoints", "v")["set_var"] == "A=1,B=two"
 
 
+def test_set_var_in_the_order_first_set() -> None:
+    """set_var_to_str (AMI SetVar) keeps the order the variables were first set, a repeated name
+    in its place; the objectset prints them sorted among the options."""
+    snapshot = make_snapshot([make_object("endpoint", "v", set_var=["Z=1", "A=2", "Z=3", "M="])])
+    assert _detail(build_documents(snapshot, now=T1), "endpoints", "v")["set_var"] == "Z=3,A=2,M="
+
+
+def test_contacts_list_leaves_out_what_pjsip_show_contacts_does() -> None:
+    """A realtime aor that Asterisk's multi-row lookup refuses (listed=False) is listed itself (its
+    by-id view is golden's `objects`), but `pjsip show contacts` lists none of its contacts (golden
+    v40 `contacts` is empty): the contacts list leaves them out, the lookup by id finds them."""
+    import dataclasses
+
+    from pjsipconf.model.contacts import permanent_contacts
+
+    hidden = dataclasses.replace(make_object("aor", "rt", contact="sip:rt@192.0.2.9"), listed=False)
+    shown = make_object("aor", "file", contact="sip:file@192.0.2.8")
+    snapshot = make_snapshot([hidden, shown])
+    assert [c.listed for c in permanent_contacts(snapshot.objects)] == [True, False]
+    for previous in (None, build_documents(snapshot, now=T1).baseline()):
+        documents = build_documents(snapshot, previous=previous, now=T2)
+        for view in ("api", "asterisk", "explain"):
+            listed = json.loads(documents.lookup("contacts", None, view).result)["list"]  # type: ignore[union-attr]
+            assert len(listed) == 1, view
+        assert json.loads(documents.lookup("contacts", None).result)["list"][0]["aor"] == "file"  # type: ignore[union-attr]
+        rt_contact = next(cid for cid in documents.ids("contacts") if cid.startswith("rt@@"))
+        assert _detail(documents, "contacts", rt_contact)["aor"] == "rt"
+        assert [a["object_name"] for a in json.loads(documents.lookup("aors", None).result)["list"]] == ["file", "rt"]  # type: ignore[union-attr]
+        assert _detail(documents, "aors", "rt")["total_contacts"] == 1  # `pjsip show aor rt` prints it
+
+
 def test_list_is_the_details_joined() -> None:
     documents = build_documents(small_pbx(), now=T1)
     listed = json.loads(documents.lookup("aors", None).result)["list"]

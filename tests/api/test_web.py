@@ -192,6 +192,28 @@ def test_secrets_redacted_unless_opted_in() -> None:
         assert json.loads(client.get("/pjsip/auths/spare").data)["result"]["password"] == ""
 
 
+def test_secrets_hidden_wherever_they_show() -> None:
+    """md5_cred and password_digest share a field: md5_cred's (empty) entry shows the
+    password_digest line; a phoneprov's variables share one, so every entry shows every line; and
+    option names match in any case (`PASSWORD=`, printed as written by a phoneprov)."""
+    digest = "SHA-256:2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b"
+    snapshot = make_snapshot([
+        make_object("auth", "d", username="u", password_digest=digest),
+        make_object("auth", "caps", username="u", PASSWORD="loud-secret"),
+        make_object("phoneprov", "low", MAC="000000000001", PROFILE="p", password="phone-secret"),
+        make_object("phoneprov", "up", MAC="000000000002", PROFILE="p", PASSWORD="phone-secret"),
+    ])
+    client = create_app(FixedView(build_documents(snapshot, now=now_timestamp()))).test_client()
+    paths = ("/pjsip/auths/d", "/pjsip/auths/caps", "/pjsip/phoneprovs/low", "/pjsip/phoneprovs/up")
+    for path in (path + view for path in paths for view in ("", "?view=asterisk", "?view=explain")):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        body = response.data.decode()
+        assert not any(secret in body for secret in ("2bb80d53", "loud-secret", "phone-secret")), path
+    options = json.loads(client.get("/pjsip/auths/d?view=explain").data)["result"]["options"]
+    assert options["md5_cred"]["value"] == "" and options["md5_cred"]["lines"][0]["text"] == "password_digest=********"
+
+
 def test_openapi_health_findings(client: FlaskClient) -> None:
     spec = json.loads(client.get("/openapi.json").data)
     assert spec["openapi"].startswith("3.") and "/pjsip/endpoints/{id}" in spec["paths"]
