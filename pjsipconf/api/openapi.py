@@ -101,7 +101,7 @@ def openapi_document() -> dict[str, Any]:
     for type_, collection in COLLECTIONS.items():
         item = _item_schema(type_)
         paths[f"/pjsip/{collection}"] = _operation(
-            f"every {type_} Asterisk lists, ordered by id", _json(_envelope(_list_of(item)), f"{type_} list"), True, False
+            f"every {type_}, ordered by id", _json(_envelope(_list_of(item)), f"{type_} list"), True, False
         )
         paths[f"/pjsip/{collection}/{{id}}"] = _operation(
             f"one {type_}", _json(_envelope(item), f"one {type_}"), True, True
