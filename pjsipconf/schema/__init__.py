@@ -117,10 +117,6 @@ class TypeSchema:
         """Canonical names a person can write (no regex patterns), for suggestions."""
         return sorted(spec.name for spec in self.options if not spec.regex and spec.kind_name != "noop")
 
-    def rendered_names(self, field_name: str) -> tuple[str, ...]:
-        """The printed option names whose value comes from a state field."""
-        return tuple(name for name, _kind, source, _cached in self._plan if source == field_name)
-
     # -- state --------------------------------------------------------------------------------
     def _build_defaults(self) -> dict[str, Any]:
         """A fresh object: zeroed fields, then each registered default applied through its handler

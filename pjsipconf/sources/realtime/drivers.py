@@ -167,7 +167,3 @@ def _split_keep_empty(text: str, decode: Callable[[str], str]) -> Values:
 
 
 DRIVERS: dict[str, Driver] = {driver.name: driver for driver in (Sqlite3(), Pgsql(), Mysql(), Odbc())}
-
-
-def driver_named(name: str) -> Driver | None:
-    return DRIVERS.get(name)

@@ -38,9 +38,6 @@ class RealtimeSchema:
     enums: dict[str, tuple[str, ...]]
     tables: dict[str, TableSpec]
 
-    def table_for_type(self, type_name: str) -> TableSpec | None:
-        return next((t for t in self.tables.values() if t.type == type_name), None)
-
 
 @lru_cache(maxsize=1)
 def realtime_schema() -> RealtimeSchema:
