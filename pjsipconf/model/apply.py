@@ -85,7 +85,8 @@ class ObjectBuilder:
             adjusted = {**adopted_notes(inherited, type_schema, raw.variables), **result.adjusted}
         warnings = applied.warnings + [_logged(raw, text) for text in result.warnings]
         if result.refused or result.errors:
-            reason = result.errors[0] if result.errors else "refused by the type's apply handler without a log line"
+            reason = result.errors[0] if result.errors else (
+                f"{result.silent_reason or 'refused by the type apply handler'}; Asterisk logs nothing")
             rejection = Rejection(raw.type, raw.id, "apply", reason, raw.source, None)
             return None, rejection, warnings
         obj = PjsipObject(

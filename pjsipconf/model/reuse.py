@@ -29,7 +29,8 @@ def context_key(type_name: str, context: FinishContext) -> Key | None:
     if type_name == "auth":
         return (context.auth_algorithms("uas"), context.auth_algorithms("uac"))
     if type_name == "registration":
-        return (context.transport_loaded(),)
+        transports = context.transports()
+        return (tuple(sorted(transports.items())) if transports is not None else None,)
     return ()
 
 

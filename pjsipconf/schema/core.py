@@ -87,8 +87,9 @@ class FinishContext:
       are set explicitly.
     - `default_auth_algorithms_uas/uac`: the global object's values (auth fills an empty
       supported_algorithms_* from them); default: from `loaded["global"]`, else "MD5".
-    - `any_transport`: whether at least one transport loaded (a registration cannot build its
-      client without one and is refused without any log line); default: from `loaded`, else True.
+    - `any_transport`: True assumes a transport fits any registration, False that none loaded
+      (a registration finds no local address for its Contact and is refused without a log line);
+      default: the transports in `loaded` (see `transports`), else True.
     - `resolve_host(name)`: addresses an identify `match` host name resolves to, as
       ast_sockaddr_resolve gives them; raises HostLookupError when getaddrinfo fails (None:
       hosts are kept unresolved and render nothing, which never refuses the object).
@@ -106,10 +107,18 @@ class FinishContext:
     loaded: Mapping[str, Mapping[str, Any]] | None = None
     file_exists: Callable[[str], bool] | None = None
 
-    def transport_loaded(self) -> bool:
+    def transports(self) -> dict[str, tuple[str, bool]] | None:
+        """The loaded transports by id: (protocol as printed, bound to an IPv6 address); None when
+        unknown (every transport question is then answered "one fits")."""
         if self.any_transport is not None:
-            return self.any_transport
-        return bool(self.loaded.get("transport")) if self.loaded is not None else True
+            return None if self.any_transport else {}
+        if self.loaded is None:
+            return None
+        out = {}
+        for transport_id, obj in self.loaded.get("transport", {}).items():
+            rendered = obj.rendered()
+            out[transport_id] = (str(rendered.get("protocol", "")), str(rendered.get("bind", "")).startswith("["))
+        return out
 
     def auth_algorithms(self, side: str) -> str:
         """The global default_auth_algorithms_<side> ("uas"/"uac") an auth falls back to."""
@@ -139,6 +148,7 @@ class FinishResult:
     warnings: tuple[str, ...] = ()
     adjusted: Mapping[str, str] = field(default_factory=dict)
     logs: tuple[Logged, ...] = ()
+    silent_reason: str = ""  # why, when Asterisk refuses the object without logging anything
 
 
 class TextWarnings(list):  # type: ignore[type-arg]

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable
 
 from pjsipconf.schema.core import FinishContext, FinishResult, HostLookupError, Logged
-from pjsipconf.schema.cstr import ast_str_hash, c_int, skip_blanks
+from pjsipconf.schema.cstr import ast_str_hash, c_int, skip_blanks, strip_quoted
 from pjsipconf.schema.kinds.lists import parse_algorithms, validate_sip_uri
 from pjsipconf.schema.kinds.net import Address, ha_denies, parse_address, parse_ha_list, split_host_port
 
@@ -35,6 +35,7 @@ class Finisher:
         self.warnings: list[str] = []
         self.adjusted: dict[str, str] = {}
         self.refused = False
+        self.silent_reason = ""
 
     def get(self, field: str) -> Any:
         return self.schema.value(self.state, field)
@@ -55,8 +56,14 @@ class Finisher:
         self.logs.append(logged)
         self.warnings.append(str(logged))
 
+    def refuse_silently(self, why: str) -> None:
+        """Asterisk drops the object without a log line; `why` says what pjsipconf knows of it."""
+        self.refused = True
+        self.silent_reason = why
+
     def result(self) -> FinishResult:
-        return FinishResult(self.refused, tuple(self.errors), tuple(self.warnings), dict(self.adjusted), tuple(self.logs))
+        return FinishResult(self.refused, tuple(self.errors), tuple(self.warnings), dict(self.adjusted),
+                            tuple(self.logs), self.silent_reason)
 
 
 def _blank(text: str) -> bool:
@@ -302,8 +309,60 @@ def finish_registration(f: Finisher) -> None:
         return f.error(f"Line support has been enabled on outbound registration '{f.id}' without providing an endpoint")
     if f.get("endpoint") and not f.get("line"):
         return f.error(f"An endpoint has been specified on outbound registration '{f.id}' without enabling line support")
-    if not f.context.transport_loaded():
-        f.refused = True  # pjsip_regc cannot be created without a transport; Asterisk logs nothing
+    _contact_transport(f, server)
+
+
+# pjsip_transport_get_type_from_name: the `transport=` URI parameters pjproject (and Asterisk's
+# websocket module) know; the ones a client can make a Contact for need a transport of that protocol.
+_URI_TRANSPORTS = frozenset({"udp", "tcp", "tls", "dtls", "sctp", "loop", "loop-dgram", "ws", "wss",
+                             "udp6", "tcp6", "tls6", "dtls6"})
+_SECURE_TRANSPORTS = frozenset({"tls", "dtls", "wss", "tls6", "dtls6"})
+
+
+def _contact_transport(f: Finisher, server: str) -> None:
+    """sip_outbound_registration_regc_alloc: the registration's transport= (when it names a loaded
+    transport) gives its Contact a local address; else sip_dialog_create_contact needs a transport of
+    the type the server URI asks for. Without one the registration is refused and nothing is logged."""
+    transports = f.context.transports()
+    if transports is None:
+        return
+    named = f.get("transport")
+    if named:
+        found = transports.get(named)
+        if found is None:
+            f.warn(f"Unable to retrieve PJSIP transport '{named}'", level="ERROR", module="res_pjsip.c")
+        elif found[0] not in ("ws", "wss", "flow"):  # those give pjproject no selector
+            return
+    wanted = _uri_transport(server)
+    if wanted is None:
+        f.refuse_silently(f"no transport can reach server_uri {server}: its transport parameter names none a "
+                          "client can use, so Asterisk cannot build the registration's Contact")
+    elif not any(found == wanted for found in transports.values()):
+        protocol = f"{wanted[0]} ({'IPv6' if wanted[1] else 'IPv4'})"
+        f.refuse_silently(f"no {protocol} transport is loaded for server_uri {server}, so Asterisk cannot build "
+                          "the registration's Contact")
+
+
+def _uri_transport(uri: str) -> tuple[str, bool] | None:
+    """The (protocol, IPv6) of transport pjproject looks for to reach `uri` (None: none can)."""
+    target = strip_quoted(uri, "<", ">")
+    scheme, _, rest = target.partition(":")
+    hostpart = rest.rsplit("@", 1)[-1]
+    host, _, params = hostpart.partition(";")
+    param = next((p.split("=", 1)[1] for p in params.split(";") if p.lower().startswith("transport=")), "")
+    name = param.lower()
+    if scheme.lower() == "sips":
+        if name not in _SECURE_TRANSPORTS:
+            name = "tls"
+    elif not param:
+        name = "udp"
+    elif name not in _URI_TRANSPORTS:
+        return None
+    ipv6 = host.startswith("[") or name.endswith("6")
+    protocol = name.removesuffix("6")
+    if protocol not in ("udp", "tcp", "tls"):
+        return None  # Asterisk's websocket, dtls, sctp and loop transports make no client connections
+    return protocol, ipv6
 
 
 def finish_domain_alias(f: Finisher) -> None:

@@ -141,6 +141,6 @@ def test_finish_context_reads_loaded_objects() -> None:
 
     context = FinishContext(loaded={"global": {"global": Loaded(glob.diff(state))}, "transport": {}})
     assert (context.auth_algorithms("uas"), context.auth_algorithms("uac")) == ("MD5", "SHA-256")
-    assert not context.transport_loaded()
-    assert FinishContext().transport_loaded() and FinishContext().auth_algorithms("uac") == "MD5"
+    assert context.transports() == {}
+    assert FinishContext().transports() is None and FinishContext().auth_algorithms("uac") == "MD5"
     assert FinishContext(file_exists=lambda path: True).readable("/nowhere")

@@ -1,0 +1,55 @@
+"""A registration needs a transport for its Contact (sip_outbound_registration_regc_alloc): the one
+its transport= names, else one of the type its server URI asks for; without, Asterisk refuses it
+and logs nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pjsipconf.model.build import build_snapshot
+
+TRANSPORTS = {
+    "udp4": "[udp4]\ntype=transport\nprotocol=udp\nbind=127.0.0.1:5060\n",
+    "udp6": "[udp6]\ntype=transport\nprotocol=udp\nbind=[::1]:5060\n",
+    "tcp4": "[tcp4]\ntype=transport\nprotocol=tcp\nbind=127.0.0.1:5060\n",
+    "ws4": "[ws4]\ntype=transport\nprotocol=ws\nbind=127.0.0.1:8088\n",
+}
+
+
+def _loads(tmp_path: Path, transports: tuple[str, ...], server_uri: str, transport: str = "") -> bool:
+    written = server_uri.replace(";", "\\;")  # an unescaped ';' starts a comment in pjsip.conf
+    registration = (f"[reg]\ntype=registration\nserver_uri={written}\nclient_uri=sip:me@127.0.0.1\n"
+                    + (f"transport={transport}\n" if transport else ""))
+    (tmp_path / "pjsip.conf").write_text("\n".join([*(TRANSPORTS[t] for t in transports), registration]))
+    snapshot = build_snapshot(str(tmp_path))
+    assert set(snapshot.of_type("transport")) == set(transports)
+    return snapshot.get("registration", "reg") is not None
+
+
+@pytest.mark.parametrize("transports, server_uri, loads", [
+    (("udp4",), "sip:pbx@127.0.0.2:5070", True),
+    (("udp4",), "sip:pbx@127.0.0.2:5070;transport=tcp", False),
+    (("udp4", "tcp4"), "sip:pbx@127.0.0.2:5070;transport=TCP", True),
+    (("udp4", "tcp4"), "sips:pbx@127.0.0.2:5071", False),  # sips wants TLS
+    (("udp4",), "sip:pbx@[::1]:5070", False),  # an IPv6 host wants a UDP6 transport
+    (("udp4", "udp6"), "sip:pbx@[::1]:5070", True),
+    (("udp6",), "sip:pbx@127.0.0.2:5070", False),
+    (("udp4", "ws4"), "sip:pbx@127.0.0.2:5070;transport=ws", False),  # websockets make no client connections
+    (("udp4",), "sip:pbx@127.0.0.2:5070;transport=bogus", False),
+])
+def test_the_server_uri_asks_for_a_transport_type(tmp_path: Path, transports: tuple[str, ...], server_uri: str,
+                                                   loads: bool) -> None:
+    assert _loads(tmp_path, transports, server_uri) is loads
+
+
+def test_a_named_transport_serves_whatever_the_uri_says(tmp_path: Path) -> None:
+    assert _loads(tmp_path, ("tcp4",), "sip:pbx@127.0.0.2:5070", transport="tcp4")
+    assert not _loads(tmp_path, ("ws4",), "sip:pbx@127.0.0.2:5070", transport="ws4")  # no selector: type lookup
+
+
+def test_a_missing_named_transport_is_logged_and_the_type_decides(tmp_path: Path) -> None:
+    assert _loads(tmp_path, ("udp4",), "sip:pbx@127.0.0.2:5070", transport="gone")
+    snapshot = build_snapshot(str(tmp_path))
+    assert [w.message for w in snapshot.warnings] == ["res_pjsip.c: Unable to retrieve PJSIP transport 'gone'"]
