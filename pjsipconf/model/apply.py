@@ -7,14 +7,15 @@ the state those lines produce is computed once per template chain and reused.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
 from pjsipconf.conf.types import Problem, Variable
 from pjsipconf.model.reuse import BuildMemo, Key
+from pjsipconf.model.transport_sockets import Socket, is_taken, socket_of, start_failure
 from pjsipconf.model.transport_state import Leftover, adopted_notes, left_behind
 from pjsipconf.model.types import OptionIssue, PjsipObject, Rejection
-from pjsipconf.schema import ApplyContext, FinishContext, InvalidValue, TypeSchema, UnknownOption
+from pjsipconf.schema import ApplyContext, FinishContext, FinishResult, InvalidValue, TypeSchema, UnknownOption
 from pjsipconf.sources.types import RawObject
 
 
@@ -51,6 +52,7 @@ class ObjectBuilder:
         self._template_states: dict[tuple[str, tuple[int, ...]], dict[str, Any]] = {}
         self._keys = memo.key_maker() if memo is not None else None
         self._transport_leftover: Leftover | None = None  # see model.transport_state
+        self._started_sockets: list[Socket] = []  # see model.transport_sockets
 
     def build(
         self, raw: RawObject, type_schema: TypeSchema, context: FinishContext, context_key: Key | None = None
@@ -84,6 +86,8 @@ class ObjectBuilder:
         if inherited:
             adjusted = {**adopted_notes(inherited, type_schema, raw.variables), **result.adjusted}
         warnings = applied.warnings + [_logged(raw, text) for text in result.warnings]
+        if raw.type == "transport" and not (result.refused or result.errors):
+            result = self._start_transport(raw.id, type_schema, applied.state, result)
         if result.refused or result.errors:
             reason = result.errors[0] if result.errors else (
                 f"{result.silent_reason or 'refused by the type apply handler'}; Asterisk logs nothing")
@@ -120,6 +124,19 @@ class ObjectBuilder:
         if found is None:
             found = self._adjusted[key] = dict(adjusted)
         return found
+
+    def _start_transport(
+        self, transport_id: str, type_schema: TypeSchema, state: dict[str, Any], result: FinishResult
+    ) -> FinishResult:
+        """The transport binds its socket, unless an earlier transport of the load holds it."""
+        protocol, bind = (str(type_schema.render_option(state, name)) for name in ("protocol", "bind"))
+        socket = socket_of(protocol, bind)
+        if socket is None:
+            return result
+        if is_taken(socket, self._started_sockets):
+            return replace(result, refused=True, errors=(start_failure(transport_id),))
+        self._started_sockets.append(socket)
+        return result
 
     def _leftover_of(
         self, raw: RawObject, type_schema: TypeSchema, applied: _Applied, inherited: Leftover | None

@@ -1,0 +1,36 @@
+"""A transport whose socket an earlier transport of the load already bound cannot start
+(config_transport.c: "could not be started: Address already in use") and is dropped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pjsipconf.model.build import build_snapshot
+
+
+def _started(tmp_path: Path, *transports: tuple[str, str]) -> list[str]:
+    sections = [f"[t{i}]\ntype=transport\nprotocol={protocol}\nbind={bind}\n" for i, (protocol, bind) in enumerate(transports)]
+    (tmp_path / "pjsip.conf").write_text("\n".join(sections))
+    return sorted(build_snapshot(str(tmp_path)).of_type("transport"))
+
+
+@pytest.mark.parametrize("first, second, both", [
+    (("udp", "127.0.0.1:5060"), ("udp", "127.0.0.1:5060"), False),
+    (("udp", "0.0.0.0:5060"), ("udp", "127.0.0.1:5060"), False),  # the wildcard holds every address
+    (("udp", "127.0.0.1:5060"), ("udp", "0.0.0.0"), False),  # no port: 5060
+    (("tcp", "127.0.0.1:5061"), ("tls", "127.0.0.1"), False),  # both listen on TCP; tls defaults to 5061
+    (("udp", "127.0.0.1:5060"), ("tcp", "127.0.0.1:5060"), True),  # UDP and TCP ports are apart
+    (("udp", "127.0.0.1:5060"), ("udp", "127.0.0.2:5060"), True),
+    (("udp", "0.0.0.0:5060"), ("udp", "[::1]:5060"), True),  # another family
+    (("udp", "127.0.0.1:5060"), ("ws", "127.0.0.1:5060"), True),  # websockets live in the HTTP server
+])
+def test_the_second_transport_on_a_taken_socket_is_dropped(tmp_path: Path, first, second, both: bool) -> None:
+    assert _started(tmp_path, first, second) == (["t0", "t1"] if both else ["t0"])
+
+
+def test_asterisk_logs_why(tmp_path: Path) -> None:
+    _started(tmp_path, ("udp", "127.0.0.1:5060"), ("udp", "127.0.0.1:5060"))
+    (rejection,) = build_snapshot(str(tmp_path)).rejected
+    assert rejection.message == "res_pjsip/config_transport.c: Transport 't1' could not be started: Address already in use"
