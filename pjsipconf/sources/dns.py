@@ -6,29 +6,53 @@ family, and a failure is logged by netsock2.c. The identify is refused when a na
 so a misspelt name (or a word where an address belongs) drops the identify, as on the PBX. The
 answer is this machine's resolver's (/etc/hosts, DNS); SRV records, which Asterisk asks first
 for a name without a port, are not looked up. `[general] resolve_hosts = no` turns it off.
+
+A resolver that does not answer (a DNS server behind a firewall that drops its packets) would hold
+a build for tens of seconds per name: a name waits at most `timeout` seconds, and once one name
+went unanswered the others of the build get a fraction of it; an unanswered name fails as glibc's
+"Temporary failure in name resolution" does.
 """
 
 from __future__ import annotations
 
 import socket
+import threading
 
 from pjsipconf.schema.core import HostLookupError
 from pjsipconf.schema.kinds.net import Address, split_host_port
+
+DEFAULT_TIMEOUT = 2.0  # seconds a name may take
+AFTER_SILENCE = 0.1  # share of it left once a name of the build went unanswered
+UNANSWERED = "Temporary failure in name resolution"  # gai_strerror(EAI_AGAIN)
 
 
 class HostResolver:
     """One build's lookups: each name is asked once (many identifies may name the same host)."""
 
-    def __init__(self) -> None:
+    def __init__(self, timeout: float = DEFAULT_TIMEOUT) -> None:
         self._answers: dict[str, tuple[str, ...] | HostLookupError] = {}
+        self._timeout = timeout
+        self._after_silence = timeout * AFTER_SILENCE
 
     def __call__(self, name: str) -> tuple[str, ...]:
         answer = self._answers.get(name)
         if answer is None:
-            answer = self._answers[name] = _resolve(name)
+            answer = self._answers[name] = self._ask(name)
         if isinstance(answer, HostLookupError):
             raise answer
         return answer
+
+    def _ask(self, name: str) -> tuple[str, ...] | HostLookupError:
+        """`_resolve` in a thread of its own, given up on (left to finish alone) after the timeout."""
+        found: list[tuple[str, ...] | HostLookupError] = []
+        worker = threading.Thread(target=lambda: found.append(_resolve(name)), daemon=True)
+        worker.start()
+        worker.join(self._timeout)
+        if found:
+            return found[0]
+        self._timeout = self._after_silence  # the resolver is not answering: do not wait as long again
+        host, port = split_host_port(name)
+        return _lookup_error(host, port, UNANSWERED)
 
 
 def _resolve(name: str) -> tuple[str, ...] | HostLookupError:
@@ -39,8 +63,13 @@ def _resolve(name: str) -> tuple[str, ...] | HostLookupError:
         found = socket.getaddrinfo(host, port, socket.AF_UNSPEC, socket.SOCK_DGRAM)
     except (socket.gaierror, UnicodeError) as exc:
         reason = exc.strerror if isinstance(exc, socket.gaierror) else "Name or service not known"
-        return HostLookupError(f'getaddrinfo("{host}", "{port if port is not None else "(null)"}", ...): {reason}')
+        return _lookup_error(host, port, reason)
     return tuple(_stringify(family, address) for family, _type, _proto, _name, address in found)
+
+
+def _lookup_error(host: str, port: str | None, reason: str) -> HostLookupError:
+    """What netsock2.c logs when getaddrinfo fails."""
+    return HostLookupError(f'getaddrinfo("{host}", "{port if port is not None else "(null)"}", ...): {reason}')
 
 
 _V4_MAPPED = bytes(10) + b"\xff\xff"

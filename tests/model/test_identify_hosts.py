@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -75,3 +77,20 @@ def test_a_failed_lookup_says_what_getaddrinfo_said(monkeypatch: pytest.MonkeyPa
     with pytest.raises(HostLookupError) as raised:
         HostResolver()("sip.example.com:5080")
     assert str(raised.value) == 'getaddrinfo("sip.example.com", "5080", ...): Temporary failure in name resolution'
+
+
+def test_a_resolver_that_does_not_answer_is_not_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    answer = threading.Event()
+
+    def getaddrinfo(*args: object) -> list[tuple]:
+        answer.wait(5)  # a DNS server whose packets are dropped
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    resolve = HostResolver(timeout=0.2)
+    started = time.monotonic()
+    for name in ("a.example", "b.example", "c.example"):
+        with pytest.raises(HostLookupError, match=r'getaddrinfo\("[abc].example", "\(null\)", ...\): Temporary failure'):
+            resolve(name)
+    answer.set()
+    assert time.monotonic() - started < 1.0  # 0.2 s for the first, a fraction of it for the others
