@@ -25,11 +25,12 @@ from generate import generate  # noqa: E402
 from parse import bare_loop  # noqa: E402
 
 from pjsipconf.model.build import build_snapshot  # noqa: E402
-from pjsipconf.model.views import asterisk_json  # noqa: E402
+from pjsipconf.model.views import asterisk_json_chunks  # noqa: E402
 
 
-def full_show(config_dir: str) -> str:
-    return asterisk_json(build_snapshot(config_dir))
+def full_show(config_dir: str) -> int:
+    """What `show` does: build, then make the JSON text piece by piece (it prints them as they come)."""
+    return sum(map(len, asterisk_json_chunks(build_snapshot(config_dir))))
 
 
 def cpu_seconds(function, *args) -> float:
