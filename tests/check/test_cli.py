@@ -129,6 +129,17 @@ def test_an_unreachable_realtime_database_exits_2(golden_input) -> None:
     assert "cannot check realtime objects: ps_endpoints" in result.output
 
 
+def test_a_missing_realtime_table_is_an_error_finding(golden_input) -> None:
+    import sqlite3
+
+    config_dir = golden_input("v41_realtime_minimal_columns")
+    with sqlite3.connect(config_dir / "rt.sqlite3") as db:
+        db.execute("DROP TABLE ps_endpoints")
+    result = _run("--config-dir", str(config_dir))
+    assert result.exit_code == 1
+    assert "L110 error: realtime database asterisk" in result.output and "table ps_endpoints not found" in result.output
+
+
 def test_run_checks_stops_between_rules_when_asked() -> None:
     from pjsipconf.check import ChecksStopped, run_checks
     from pjsipconf.model.build import build_snapshot

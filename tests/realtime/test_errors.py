@@ -64,9 +64,14 @@ def test_unreachable_server_names_the_database(tmp_path: Path) -> None:
 
 
 def test_missing_table(database: Db, tmp_path: Path) -> None:
+    # The database answers, without the table: Asterisk finds nothing there (an error in check).
     create_table(database, "ps_endpoints", ("id",), [("x",)])  # the database exists, ps_aors does not
     config_dir = realtime_config_dir(tmp_path / "etc", database, ["ps_aors"])
-    assert "table ps_aors not found" in _error(config_dir)
+    result = load(config_dir, "aor", "ps_aors")
+    assert result.source.ok and result.objects == ()
+    (problem,) = result.problems
+    assert (problem.code, problem.severity) == ("realtime-missing-table", "error")
+    assert "table ps_aors not found" in problem.message and problem.message.endswith("Asterisk loads no aor from it")
 
 
 def test_failover_to_the_next_priority(database: Db, tmp_path: Path) -> None:

@@ -336,7 +336,8 @@ WIRING_ERROR = Rule(
     "L110", "wiring-error", "error",
     summary="sorcery.conf, extconfig.conf or a realtime table that Asterisk cannot use.",
     why="A wizard that fails to open loses its types (for [res_pjsip]: res_pjsip does not load at all); an"
-    " invalid sorcery.conf loses every mapping; a table without an id column serves no object.",
+    " invalid sorcery.conf loses every mapping; a table without an id column, or one the database does not"
+    " have, serves no object.",
     example="[res_pjsip]\nendpoint=realtime,ps_endpoints   ; but extconfig.conf maps no ps_endpoints",
     fix="Correct the mapping as the message says (sorcery.conf type=wizard,data; extconfig.conf family =>"
     " driver,database,table).",

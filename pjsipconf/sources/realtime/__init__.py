@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from pjsipconf.conf.types import Problem, Source
 from pjsipconf.model.types import SourceInfo
 from pjsipconf.sources.realtime.connections import Connection, LocateError, locate
-from pjsipconf.sources.realtime.database import DatabaseError, open_engine, read_table
+from pjsipconf.sources.realtime.database import DatabaseError, MissingTable, open_engine, read_table
 from pjsipconf.sources.realtime.drivers import DRIVERS, Driver
 from pjsipconf.sources.realtime.extconfig import Extconfig, RealtimeMapping, read_extconfig
 from pjsipconf.sources.realtime.rows import RowConverter
@@ -74,16 +74,22 @@ class RealtimeLoader:
         if not chain:
             return _failed(family, "", f"realtime family '{family}' is not mapped in extconfig.conf [settings]")
         errors: list[str] = []
+        missing: MissingTable | None = None
         for mapping in chain:  # priority 1, 2, ...: the next one only when a database fails
             try:
                 result = self._load_mapping(type_, mapping)
+            except MissingTable as exc:
+                missing = exc  # the lookup finds nothing there: Asterisk asks the next database
+                continue
             except (LocateError, DatabaseError) as exc:
                 errors.append(str(exc))
                 continue
             return result if unqualified_fetch_allowed(wizard) else _unlisted(result)
         last = chain[-1]
+        if missing is not None and not errors:
+            return _no_table(type_, last, str(missing))
         prefix = "every database of the failover chain failed: " if len(chain) > 1 else ""
-        return _failed(last.table, last.database, prefix + "; ".join(errors))
+        return _failed(last.table, last.database, prefix + "; ".join(errors + ([str(missing)] if missing else [])))
 
     def _load_mapping(self, type_: str, mapping: RealtimeMapping) -> RealtimeResult:
         driver = self._driver(mapping)
@@ -127,6 +133,15 @@ def unqualified_fetch_allowed(wizard: Wizard) -> bool:
 def _unlisted(result: RealtimeResult) -> RealtimeResult:
     objects = tuple(replace(obj, listed=False) for obj in result.objects)
     return replace(result, objects=objects)
+
+
+def _no_table(type_: str, mapping: RealtimeMapping, error: str) -> RealtimeResult:
+    """A database without the table: no object, and an error `check` reports (Asterisk logs the
+    failed query on every lookup and serves nothing from it)."""
+    message = f"{error}: Asterisk loads no {type_} from it"
+    source = Source("realtime", mapping.table, mapping.database)
+    problem = Problem("realtime-missing-table", message, source, 0, severity="error")
+    return RealtimeResult((), SourceInfo("realtime", mapping.table, mapping.database), (problem,))
 
 
 def _failed(name: str, detail: str, error: str) -> RealtimeResult:

@@ -21,6 +21,10 @@ class DatabaseError(Exception):
     """A realtime database cannot be used; the message names it and says why (one line)."""
 
 
+class MissingTable(DatabaseError):
+    """The database answered, without the table: Asterisk's lookups in it find nothing."""
+
+
 def open_engine(connection: Connection) -> Engine:
     """An engine for the connection; a missing DBAPI package or a bad URL is a DatabaseError."""
     if connection.sqlite_file:
@@ -66,7 +70,9 @@ def read_table(engine: Engine, name: str, display: str) -> Iterator[tuple[list[s
             result = connection.execution_options(stream_results=True, yield_per=STREAM_BATCH).execute(statement)
             yield list(result.keys()), iter(result)
     except DBAPIError as exc:
-        raise DatabaseError(f"realtime database {display}: {_describe(exc, name)}") from None
+        described = _describe(exc, name)
+        error = MissingTable if described.startswith(f"table {name} not found") else DatabaseError
+        raise error(f"realtime database {display}: {described}") from None
     except SQLAlchemyError as exc:
         raise DatabaseError(f"realtime database {display}: {_first_line(exc)}") from None
 
