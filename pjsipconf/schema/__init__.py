@@ -248,13 +248,7 @@ class TypeSchema:
             value = state[key]
             for name, kind in printers[key]:
                 lines.extend(kind.render(name, value))
-        for free_field, kind in self._free_fields:
-            value = state.get(free_field)
-            if value:
-                lines.extend(kind.render(free_field, value))
-        extended = state.get(self._extended.field)
-        if extended:
-            lines.extend(extended)
+        lines.extend(self._free_lines(state))
         for name, grouped in group_lines(lines).items():
             previous = out.get(name)
             if previous is None:
@@ -301,6 +295,18 @@ class TypeSchema:
             entries = [entry for entry in entries if entry is not None]
         return "{" + ", ".join(entries) + "}"  # type: ignore[arg-type]
 
+    def _free_lines(self, state: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """The lines free-form (phoneprov, event_*) and extended (@) fields print, under their own names."""
+        lines: list[tuple[str, str]] = []
+        for free_field, kind in self._free_fields:
+            value = state.get(free_field)
+            if value:
+                lines.extend(kind.render(free_field, value))
+        extended = state.get(self._extended.field)
+        if extended:
+            lines.extend(extended)
+        return lines
+
     def _free_fields_set(self, state: Mapping[str, Any]) -> bool:
         """Whether free-form (phoneprov, event_*) or extended (@) fields print anything."""
         if state.get(self._extended.field):
@@ -325,13 +331,7 @@ class TypeSchema:
                     out.extend(kind.render(name, value))
         else:
             out = [line for line, _source in self._default_lines]
-        for free_field, kind in self._free_fields:
-            value = state.get(free_field)
-            if value:
-                out.extend(kind.render(free_field, value))
-        extended = state.get(self._extended.field)
-        if extended:
-            out.extend(extended)
+        out.extend(self._free_lines(state))
         if changed or len(out) != len(self._default_lines):
             out.sort(key=_BY_NAME)
         return out
