@@ -89,8 +89,8 @@ class ObjectBuilder:
         if raw.type == "transport" and not (result.refused or result.errors):
             result = self._start_transport(raw.id, type_schema, applied.state, result)
         if result.refused or result.errors:
-            reason = result.errors[0] if result.errors else (
-                f"{result.silent_reason or 'refused by the type apply handler'}; Asterisk logs nothing")
+            silently = result.silent_reason or "refused by the type's apply handler"
+            reason = result.errors[0] if result.errors else f"{silently}; Asterisk logs nothing"
             rejection = Rejection(raw.type, raw.id, "apply", reason, raw.source, None)
             return None, rejection, warnings
         obj = PjsipObject(
