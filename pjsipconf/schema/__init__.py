@@ -42,6 +42,13 @@ from pjsipconf.schema.kinds import make_kind
 DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
 _MISSING = object()
 _BY_NAME = itemgetter(0)
+# render_json's caches: layouts per set of changed fields (a few per template), encoded values
+# (template values repeat across objects; values of one object each are dropped in bulk).
+_LAYOUTS_KEPT = 4096
+_ENTRIES_KEPT = 65536
+# Values whose equality means equal printing: not floats (-0.0 == 0.0 prints "-0.000000"), not
+# named tuples (equal to a plain tuple of the same items).
+_MEMO_CLASSES = frozenset({str, int, bool, tuple})
 _json_string = json.encoder.encode_basestring  # type: ignore[attr-defined]  # str -> JSON text, non-ASCII kept
 
 __all__ = [
@@ -218,6 +225,8 @@ class TypeSchema:
             key: [self._json_slots[name] for name, _kind in names if name in self._json_slots]
             for key, names in self._printers.items()
         }
+        self._layouts: dict[tuple[str, ...], tuple[tuple[str | None, ...], dict[str, int]]] = {}
+        self._entry_memo: dict[tuple[str, type, Any], tuple[tuple[str, str], ...]] = {}
         return plan
 
     def render_option(self, state: Mapping[str, Any], name: str) -> str | list[str] | None:
@@ -265,35 +274,72 @@ class TypeSchema:
                 if key in printers and (default := defaults[key]) is not value and default != value]
 
     def render_json(self, state: Mapping[str, Any]) -> str:
-        """`json.dumps(self.render_dict(state), ensure_ascii=False)`, made from the cached JSON of
-        each default entry with only the changed fields encoded: `show` prints 150 options of each
-        of 100,000 endpoints, nearly all of them defaults."""
+        """`json.dumps(self.render_dict(state), ensure_ascii=False)`, made from cached JSON: the
+        default entries between the changed fields come pre-joined (one layout per set of changed
+        fields) and a changed field's entries are encoded once per value. `show` prints 150
+        options of each of 100,000 endpoints, nearly all of them defaults or template values."""
         if self._free_fields_set(state):  # names of their own: render_dict sorts them in
             return json.dumps(self.render_dict(state), ensure_ascii=False)
         changed = self._changed_fields(state)
         if not changed:
             return self._default_json
-        entries: list[str | None] = list(self._default_entries)
-        emptied = 0  # slots cleared and not filled again (a value that prints nothing)
+        layout = self._layouts.get(tuple(changed)) or self._layout_of(changed)
+        if layout is None:  # the defaults are not in render_dict's order
+            return json.dumps(self.render_dict(state), ensure_ascii=False)
+        runs, positions = layout
+        members = list(runs)
         for key in changed:
-            for slot in self._printer_slots[key]:
-                entries[slot] = None  # the field's default entries give way to its own
-                emptied += 1
-        slots = self._json_slots
-        printers = self._printers
-        for key in changed:
-            lines: list[tuple[str, str]] = []
-            for name, kind in printers[key]:
-                lines.extend(kind.render(name, state[key]))
-            for name, grouped in group_lines(lines).items():
-                slot = slots.get(name, -1)
-                if slot < 0 or entries[slot] is not None:  # a new name, or one two fields print
+            for name, entry in self._field_entries(key, state[key]):
+                position = positions.get(name, -1)
+                if position < 0 or members[position] is not None:  # a new name, or one two fields print
                     return json.dumps(self.render_dict(state), ensure_ascii=False)
-                entries[slot] = _json_entry(name, grouped)
-                emptied -= 1
-        if emptied:
-            entries = [entry for entry in entries if entry is not None]
-        return "{" + ", ".join(entries) + "}"  # type: ignore[arg-type]
+                members[position] = entry
+        return "{" + ", ".join(filter(None, members)) + "}"  # type: ignore[arg-type]
+
+    def _layout_of(self, changed: list[str]) -> tuple[tuple[str | None, ...], dict[str, int]] | None:
+        """The JSON members of an object whose `changed` fields differ from the defaults: runs of
+        default entries joined in advance, with a hole (None) where each changed field's names go."""
+        if not self._json_slots:
+            return None
+        holes = {slot for key in changed for slot in self._printer_slots[key]}
+        names = list(self._default_dict)
+        parts: list[str | None] = []
+        positions: dict[str, int] = {}
+        run: list[str] = []
+        for slot, entry in enumerate(self._default_entries):
+            if slot not in holes:
+                run.append(entry)
+                continue
+            if run:
+                parts.append(", ".join(run))
+                run = []
+            positions[names[slot]] = len(parts)
+            parts.append(None)
+        if run:
+            parts.append(", ".join(run))
+        layout = (tuple(parts), positions)
+        if len(self._layouts) < _LAYOUTS_KEPT:
+            self._layouts[tuple(changed)] = layout
+        return layout
+
+    def _field_entries(self, key: str, value: Any) -> tuple[tuple[str, str], ...]:
+        """The `"name": value` JSON members one field prints, encoded once per (field, value):
+        objects made from one template share most of their values."""
+        if value.__class__ not in _MEMO_CLASSES:
+            return self._encode_field(key, value)
+        memo_key = (key, value.__class__, value)
+        found = self._entry_memo.get(memo_key)
+        if found is None:
+            if len(self._entry_memo) >= _ENTRIES_KEPT:
+                self._entry_memo.clear()  # values of one object each: keep the memory bounded
+            found = self._entry_memo[memo_key] = self._encode_field(key, value)
+        return found
+
+    def _encode_field(self, key: str, value: Any) -> tuple[tuple[str, str], ...]:
+        lines: list[tuple[str, str]] = []
+        for name, kind in self._printers[key]:
+            lines.extend(kind.render(name, value))
+        return tuple((name, _json_entry(name, grouped)) for name, grouped in group_lines(lines).items())
 
     def _free_lines(self, state: Mapping[str, Any]) -> list[tuple[str, str]]:
         """The lines free-form (phoneprov, event_*) and extended (@) fields print, under their own names."""
