@@ -16,6 +16,7 @@ from pjsipconf.schema.core import FinishContext, FinishResult, HostLookupError, 
 from pjsipconf.schema.cstr import ast_str_hash, c_int, skip_blanks, strip_quoted
 from pjsipconf.schema.kinds.lists import parse_algorithms, validate_sip_uri
 from pjsipconf.schema.kinds.net import Address, ha_denies, parse_address, parse_ha_list, split_host_port
+from pjsipconf.schema.sip_parser import parses_as_header, parses_as_uri
 
 if TYPE_CHECKING:
     from pjsipconf.schema import TypeSchema
@@ -309,7 +310,27 @@ def finish_registration(f: Finisher) -> None:
         return f.error(f"Line support has been enabled on outbound registration '{f.id}' without providing an endpoint")
     if f.get("endpoint") and not f.get("line"):
         return f.error(f"An endpoint has been specified on outbound registration '{f.id}' without enabling line support")
-    _contact_transport(f, server)
+    _allocate_client(f, server, client)
+
+
+def _allocate_client(f: Finisher, server: str, client: str) -> None:
+    """sip_outbound_registration_regc_alloc, in its order: both URIs through pjproject's parser,
+    the transport selector, the outbound_proxy as a Route header, the Contact it builds (which
+    needs a transport and must parse as a Contact header). Only the URIs' failures are logged."""
+    for which, uri in (("server", server), ("client", client)):
+        if not parses_as_uri(uri):
+            return f.error(f"Invalid {which} URI '{uri}' specified on outbound registration '{f.id}'")
+    transports = f.context.transports()
+    selected = _selected_transport(f, transports)
+    proxy = f.get("outbound_proxy")
+    if proxy and not parses_as_header("Route", proxy):
+        return f.refuse_silently(f"pjproject cannot parse outbound_proxy '{proxy}' as a Route header")
+    if selected is None and transports is not None and not _contact_transport(f, server, transports):
+        return
+    contact = _registration_contact(f, server, selected)
+    if not parses_as_header("Contact", contact):
+        f.refuse_silently(f"the Contact it would send, {contact}, does not parse (contact_user or "
+                          "contact_header_params): pjsip_regc_init fails")
 
 
 # pjsip_transport_get_type_from_name: the `transport=` URI parameters pjproject (and Asterisk's
@@ -319,28 +340,47 @@ _URI_TRANSPORTS = frozenset({"udp", "tcp", "tls", "dtls", "sctp", "loop", "loop-
 _SECURE_TRANSPORTS = frozenset({"tls", "dtls", "wss", "tls6", "dtls6"})
 
 
-def _contact_transport(f: Finisher, server: str) -> None:
-    """sip_outbound_registration_regc_alloc: the registration's transport= (when it names a loaded
-    transport) gives its Contact a local address; else sip_dialog_create_contact needs a transport of
-    the type the server URI asks for. Without one the registration is refused and nothing is logged."""
-    transports = f.context.transports()
-    if transports is None:
-        return
+def _selected_transport(f: Finisher, transports: dict[str, tuple[str, bool]] | None) -> tuple[str, bool] | None:
+    """ast_sip_set_tpselector_from_transport_name: the loaded transport `transport=` names, when it
+    gives pjproject a selector (websocket and flow transports do not); a missing one is logged."""
     named = f.get("transport")
-    if named:
-        found = transports.get(named)
-        if found is None:
-            f.warn(f"Unable to retrieve PJSIP transport '{named}'", level="ERROR", module="res_pjsip.c")
-        elif found[0] not in ("ws", "wss", "flow"):  # those give pjproject no selector
-            return
+    if not named or transports is None:
+        return None
+    found = transports.get(named)
+    if found is None:
+        f.warn(f"Unable to retrieve PJSIP transport '{named}'", level="ERROR", module="res_pjsip.c")
+        return None
+    return found if found[0] not in ("ws", "wss", "flow") else None
+
+
+def _contact_transport(f: Finisher, server: str, transports: dict[str, tuple[str, bool]]) -> bool:
+    """Without a selected transport, sip_dialog_create_contact needs a loaded transport of the type
+    the server URI asks for; without one the registration is refused and nothing is logged."""
     wanted = _uri_transport(server)
     if wanted is None:
         f.refuse_silently(f"no transport can reach server_uri {server}: its transport parameter names none a "
                           "client can use, so Asterisk cannot build the registration's Contact")
-    elif not any(found == wanted for found in transports.values()):
+        return False
+    if not any(found == wanted for found in transports.values()):
         protocol = f"{wanted[0]} ({'IPv6' if wanted[1] else 'IPv4'})"
         f.refuse_silently(f"no {protocol} transport is loaded for server_uri {server}, so Asterisk cannot build "
                           "the registration's Contact")
+        return False
+    return True
+
+
+def _registration_contact(f: Finisher, server: str, selected: tuple[str, bool] | None) -> str:
+    """The Contact sip_dialog_create_contact prints (the local address stands in for the one the
+    transport has: only contact_user and contact_header_params can break it)."""
+    protocol, ipv6 = selected or _uri_transport(server) or ("udp", False)
+    address = "[2001:db8::1]" if ipv6 else "192.0.2.1"
+    secure = protocol == "tls" and strip_quoted(server, "<", ">")[:5].lower() == "sips:"
+    transport = "" if protocol == "udp" else f";transport={protocol}"
+    line = ";line=abcdefgh" if f.get("line") else ""  # ast_generate_random_string: letters
+    params = f.get("contact_header_params")
+    header_params = f";{params}" if params else ""
+    user = f.get("contact_user") or "s"
+    return f"<{'sips' if secure else 'sip'}:{user}@{address}:5060{transport}{line}>{header_params}"
 
 
 def _uri_transport(uri: str) -> tuple[str, bool] | None:

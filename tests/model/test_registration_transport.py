@@ -53,3 +53,36 @@ def test_a_missing_named_transport_is_logged_and_the_type_decides(tmp_path: Path
     assert _loads(tmp_path, ("udp4",), "sip:pbx@127.0.0.2:5070", transport="gone")
     snapshot = build_snapshot(str(tmp_path))
     assert [w.message for w in snapshot.warnings] == ["res_pjsip.c: Unable to retrieve PJSIP transport 'gone'"]
+
+
+def _registration(tmp_path: Path, *lines: str) -> tuple[bool, list[str], str]:
+    """Whether [reg] loads, what was logged, and why check's record says it was refused."""
+    body = "\n".join(["[reg]", "type=registration", "client_uri=sip:me@127.0.0.1", *lines])
+    (tmp_path / "pjsip.conf").write_text(TRANSPORTS["udp4"] + body + "\n")
+    snapshot = build_snapshot(str(tmp_path))
+    reasons = [r.message for r in snapshot.rejected if r.id == "reg"]
+    logged = [w.message for w in snapshot.warnings]
+    return snapshot.get("registration", "reg") is not None, logged, reasons[0] if reasons else ""
+
+
+def test_a_server_uri_pjproject_cannot_parse_is_logged_and_refused(tmp_path: Path) -> None:
+    loads, _logged, reason = _registration(tmp_path, "server_uri=sip:pbx@127.0.0.2:99999")
+    assert not loads
+    assert reason == ("res_pjsip_outbound_registration.c: Invalid server URI 'sip:pbx@127.0.0.2:99999' "
+                      "specified on outbound registration 'reg'")
+
+
+@pytest.mark.parametrize("line, loads", [
+    ("outbound_proxy=sip:proxy.example.com\\;lr", True),
+    ("outbound_proxy=<sip:proxy.example.com\\;lr>", True),
+    ("outbound_proxy=proxy.example.com", False),  # a Route header needs a URI with its scheme
+    ("contact_user=inbound", True),
+    ("contact_user=in bound", False),  # the Contact it builds does not parse
+    ("contact_header_params=+sip.instance=\"<urn:uuid:1>\"", True),
+    ("contact_header_params=a b", False),
+])
+def test_the_route_and_contact_it_builds_must_parse(tmp_path: Path, line: str, loads: bool) -> None:
+    loaded, logged, reason = _registration(tmp_path, "server_uri=sip:pbx@127.0.0.2:5070", line)
+    assert loaded is loads
+    assert logged == []  # pjproject's failures there are not logged at Asterisk's default level
+    assert loads or "Asterisk logs nothing" in reason
