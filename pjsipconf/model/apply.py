@@ -98,7 +98,7 @@ class ObjectBuilder:
             id=raw.id,
             source=raw.source,
             line=raw.line,
-            state=self._state_of(raw, type_schema, applied.state, bool(warnings)),
+            state=self._state_of(raw, type_schema, applied.state, bool(warnings or adjusted or inherited)),
             variables=raw.variables,
             schema=type_schema,
             adjusted=self._shared_adjusted(adjusted),
@@ -107,14 +107,17 @@ class ObjectBuilder:
         )
         return obj, None, warnings
 
-    def _state_of(self, raw: RawObject, type_schema: TypeSchema, state: dict[str, Any], warned: bool) -> dict[str, Any]:
-        """The object's diff state; objects with no lines of their own share one when equal."""
-        diff = type_schema.diff(state)
-        if raw.inherited != len(raw.variables) or warned:
-            return diff
+    def _state_of(self, raw: RawObject, type_schema: TypeSchema, state: dict[str, Any], eventful: bool) -> dict[str, Any]:
+        """The object's diff state. Objects made of template lines alone, which their apply handler
+        neither adjusted nor logged about (and no other transport's leftovers), hold exactly the
+        state those lines make: one shared diff for all of them."""
+        if raw.inherited != len(raw.variables) or eventful:
+            return type_schema.diff(state)
         key = (type_schema.name, tuple(map(id, raw.variables)))
-        shared = self._template_states.setdefault(key, diff)
-        return shared if shared == diff else diff
+        shared = self._template_states.get(key)
+        if shared is None:
+            shared = self._template_states[key] = type_schema.diff(state)
+        return shared
 
     def _shared_adjusted(self, adjusted: Mapping[str, str]) -> Mapping[str, str]:
         if not adjusted:
@@ -162,7 +165,8 @@ class ObjectBuilder:
             self._apply(start, inherited, raw, type_schema)
             self._prefix_memo[key] = start
         applied = start.copy()
-        self._apply(applied, raw.variables[raw.inherited :], raw, type_schema)
+        if raw.inherited < len(raw.variables):
+            self._apply(applied, raw.variables[raw.inherited :], raw, type_schema)
         return applied
 
     def _apply(

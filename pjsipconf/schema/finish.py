@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import socket
 from functools import lru_cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable
 
 from pjsipconf.schema.core import FinishContext, FinishResult, HostLookupError, Logged
@@ -63,6 +64,8 @@ class Finisher:
         self.silent_reason = why
 
     def result(self) -> FinishResult:
+        if not (self.refused or self.logs or self.adjusted):
+            return _UNEVENTFUL  # nearly every object: one shared result
         return FinishResult(self.refused, tuple(self.errors), tuple(self.warnings), dict(self.adjusted),
                             tuple(self.logs), self.silent_reason)
 
@@ -505,11 +508,15 @@ FINISHERS: dict[str, tuple[str, Callable[[Finisher], None]]] = {
 }
 
 
+_UNEVENTFUL = FinishResult(adjusted=MappingProxyType({}))
+
+
 def run_finish(schema: "TypeSchema", state: dict[str, Any], object_id: str, context: FinishContext) -> FinishResult:
     module, handler = FINISHERS.get(schema.name, ("", None))  # type: ignore[arg-type]
+    if handler is None:
+        return _UNEVENTFUL
     finisher = Finisher(schema, state, object_id, context, module)
-    if handler is not None:
-        handler(finisher)
+    handler(finisher)
     return finisher.result()
 
 
