@@ -27,3 +27,16 @@ def test_console_script_lists_every_command() -> None:
 def test_templates_are_found_from_a_checkout() -> None:
     assert (templates_dir() / "check" / "report.html").is_file()
     assert (templates_dir() / "browse" / "index.html").is_file()
+
+
+def test_a_configuration_without_realtime_never_loads_sqlalchemy() -> None:
+    """SQLAlchemy takes a third of a second to import: `check` in a pre-commit hook should not pay it."""
+    config_dir = Path(__file__).resolve().parents[1] / "fixtures" / "golden" / "v22_freepbx_tree" / "input"
+    program = (
+        "import sys; from pjsipconf.cli import main; "
+        f"sys.argv = ['pjsipconf', 'check', '--config-dir', {str(config_dir)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('sqlalchemy' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr

@@ -11,19 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Mapping
 
-from sqlalchemy.engine import Engine
-
 from pjsipconf.conf.types import Problem, Source
 from pjsipconf.model.types import SourceInfo
-from pjsipconf.sources.realtime.connections import Connection, LocateError, locate
-from pjsipconf.sources.realtime.database import DatabaseError, MissingTable, open_engine, read_table
 from pjsipconf.sources.realtime.drivers import DRIVERS, Driver
+from pjsipconf.sources.realtime.errors import DatabaseError, LocateError, MissingTable
 from pjsipconf.sources.realtime.extconfig import Extconfig, RealtimeMapping, read_extconfig
 from pjsipconf.sources.realtime.rows import RowConverter
 from pjsipconf.sources.types import RawObject, Wizard
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
     from pjsipconf.schema import Schema
+    from pjsipconf.sources.realtime.connections import Connection
 
 __all__ = ["RealtimeLoader", "RealtimeResult"]
 
@@ -53,7 +53,7 @@ class RealtimeLoader:
         self.reader = reader
         self._schema = schema
         self._extconfig: Extconfig | None = None
-        self._engines: dict[str, Engine] = {}
+        self._engines: dict[str, "Engine"] = {}
 
     @property
     def extconfig(self) -> Extconfig:
@@ -92,6 +92,10 @@ class RealtimeLoader:
         return _failed(last.table, last.database, prefix + "; ".join(errors + ([str(missing)] if missing else [])))
 
     def _load_mapping(self, type_: str, mapping: RealtimeMapping) -> RealtimeResult:
+        # SQLAlchemy is loaded here, by the first table read: most configurations have none.
+        from pjsipconf.sources.realtime.connections import locate
+        from pjsipconf.sources.realtime.database import read_table
+
         driver = self._driver(mapping)
         connection = locate(mapping, self.config_dir, self.urls, reader=self.reader)
         source = Source("realtime", mapping.table, connection.display)
@@ -110,7 +114,9 @@ class RealtimeLoader:
                               f"pjsipconf reads {', '.join(DRIVERS)}")
         return driver
 
-    def _engine(self, connection: Connection) -> Engine:
+    def _engine(self, connection: "Connection") -> "Engine":
+        from pjsipconf.sources.realtime.database import open_engine
+
         key = connection.url.render_as_string(hide_password=False) + connection.sqlite_file
         if key not in self._engines:
             self._engines[key] = open_engine(connection)

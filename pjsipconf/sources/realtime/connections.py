@@ -22,6 +22,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from pjsipconf.conf.types import Category
+from pjsipconf.sources.realtime.errors import LocateError
 from pjsipconf.sources.realtime.extconfig import RealtimeMapping
 from pjsipconf.sources.realtime.files import first_category, first_value, read_optional_conf
 
@@ -30,10 +31,6 @@ SUPPORTED_DRIVERS = ("sqlite3", "pgsql", "mysql", "odbc")
 DBAPI_PACKAGES = {"sqlite": "the Python standard library (sqlite3)", "postgresql": "psycopg (pip install 'pjsipconf[postgres]')",
                   "mysql": "PyMySQL (pip install 'pjsipconf[mysql]')", "mariadb": "PyMySQL (pip install 'pjsipconf[mysql]')"}
 DEFAULT_DRIVERNAME = {"postgresql": "postgresql+psycopg", "mysql": "mysql+pymysql", "mariadb": "mariadb+pymysql"}
-
-
-class LocateError(Exception):
-    """The database of a mapping cannot be located; the message names it and says what to do."""
 
 
 @dataclass(frozen=True, slots=True)

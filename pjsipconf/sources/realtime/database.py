@@ -12,17 +12,10 @@ from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
 from pjsipconf.sources.realtime.connections import DBAPI_PACKAGES, Connection
+from pjsipconf.sources.realtime.errors import DatabaseError, MissingTable
 
 STREAM_BATCH = 2000
 CONNECT_TIMEOUT_SECONDS = 5
-
-
-class DatabaseError(Exception):
-    """A realtime database cannot be used; the message names it and says why (one line)."""
-
-
-class MissingTable(DatabaseError):
-    """The database answered, without the table: Asterisk's lookups in it find nothing."""
 
 
 def open_engine(connection: Connection) -> Engine:
