@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 from pjsipconf.api.documents import BuildOptions, Documents, build_documents, with_extra
 from pjsipconf.api.envelope import now_timestamp
 from pjsipconf.api.health import health_fields
-from pjsipconf.api.live import LiveView, SnapshotBuilder, big_heap_work, check_usable
+from pjsipconf.api.live import FindingsOf, LiveView, SnapshotBuilder, big_heap_work, check_usable
 from pjsipconf.api.static import Progress, WriteReport, load_manifest, write_static
 from pjsipconf.model.contacts import merge_runtime
 from pjsipconf.model.types import Snapshot
@@ -58,10 +58,14 @@ def snapshot_builder(
     return build
 
 
-def findings_for(settings_of: SettingsOf) -> Callable[[Snapshot], Sequence[Any]]:
+def findings_for(settings_of: SettingsOf) -> FindingsOf:
+    """The checks of a snapshot under the settings of the moment; `stop` says when to give up."""
     from pjsipconf.check import run_checks
 
-    return lambda snapshot, stop=None: run_checks(snapshot, settings_of(), stop=stop)
+    def findings(snapshot: Snapshot, stop: Callable[[], bool]) -> Sequence[Any]:
+        return run_checks(snapshot, settings_of(), stop=stop)
+
+    return findings
 
 
 def build_static(
@@ -88,13 +92,15 @@ def build_static(
 def _write_static(
     snapshot: Snapshot, out_dir: str, settings: Settings, show_secrets: bool, progress: Progress | None
 ) -> WriteReport:
+    from pjsipconf.check import run_checks
+
     manifest = load_manifest(out_dir)
     now = now_timestamp()
     documents = build_documents(
         snapshot,
         previous=manifest.baseline,
         options=BuildOptions(show_secrets=show_secrets),
-        findings=findings_for(lambda: settings)(snapshot),
+        findings=run_checks(snapshot, settings),
         now=now,
     )
     documents = with_static_health(documents, snapshot)

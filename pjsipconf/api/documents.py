@@ -279,7 +279,7 @@ def _unchanged_memo(
 
 def _object_renderer(
     obj: PjsipObject, states: Mapping[str, EndpointState], refs: F.CrossRefs, options: BuildOptions
-) -> tuple[Any, Renderer, tuple[Any, Callable[[], bytes]]]:
+) -> tuple[Any, Renderer, Explain]:
     """What an object's api and asterisk documents depend on, how to render them, and its explain view.
 
     The rendered options depend on the state alone (and the schema that renders it), so equal

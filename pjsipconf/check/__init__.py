@@ -33,8 +33,8 @@ def check_settings(
     result = CheckSettings(
         select=tuple(select) if select is not None else tuple(section.get("select") or ()),  # type: ignore[arg-type]
         ignore=tuple(ignore) if ignore is not None else tuple(section.get("ignore") or ()),  # type: ignore[arg-type]
-        severity=dict(severity),  # type: ignore[arg-type]
-        min_password_length=int(section.get("min_password_length", 12)),  # type: ignore[arg-type]
+        severity=dict(severity),  # type: ignore[call-overload]
+        min_password_length=int(section.get("min_password_length", 12)),  # type: ignore[call-overload]
         **overrides,  # type: ignore[arg-type]
     )
     # Fail early (exit 2) on a settings file or flag that names no rule.

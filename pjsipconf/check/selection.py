@@ -47,7 +47,8 @@ def selected_rules(
 
 def severity_of(rule: Rule, overrides: Mapping[str, str]) -> str:
     """The most specific override wins: name or full id, then the longest id prefix."""
-    best, best_len = rule.severity, -1
+    best: str = rule.severity
+    best_len = -1
     for selector, value in overrides.items():
         if not matches(rule, selector):
             continue

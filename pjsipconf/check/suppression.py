@@ -37,8 +37,8 @@ class Suppressions:
         for category in config.categories:
             headers.setdefault(category.source.name, []).append((category.line, category.suppressed))
             if category.suppressed:
-                key = (category_type(category), category.name)
-                found.by_object[key] = found.by_object.get(key, frozenset()) | category.suppressed
+                object_key = (category_type(category), category.name)
+                found.by_object[object_key] = found.by_object.get(object_key, frozenset()) | category.suppressed
         for file, entries in headers.items():
             entries.sort(key=lambda entry: entry[0])
             found.spans[file] = ([line for line, _ in entries], [rules for _, rules in entries])

@@ -89,7 +89,7 @@ class Rule:
 
 def summarize(findings: Iterable[Finding]) -> dict[str, int]:
     """How many findings of each severity: {"error": n, "warning": n, "info": n}."""
-    counts = {severity: 0 for severity in SEVERITIES}
+    counts: dict[str, int] = {severity: 0 for severity in SEVERITIES}
     for finding in findings:
         counts[finding.severity] += 1
     return counts

@@ -6,24 +6,34 @@ Variable per line, so it fills their slots directly: the same objects, immutable
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 from pjsipconf.conf.types import Category, Source, Variable
 
 new_object = object.__new__
-set_name = Variable.name.__set__  # type: ignore[attr-defined]
-set_value = Variable.value.__set__  # type: ignore[attr-defined]
-set_source = Variable.source.__set__  # type: ignore[attr-defined]
-set_line = Variable.line.__set__  # type: ignore[attr-defined]
-set_section = Variable.section.__set__  # type: ignore[attr-defined]
-set_logged = Variable.logged_line.__set__  # type: ignore[attr-defined]
-set_operator = Variable.operator.__set__  # type: ignore[attr-defined]
-set_category_name = Category.name.__set__  # type: ignore[attr-defined]
-set_category_source = Category.source.__set__  # type: ignore[attr-defined]
-set_category_line = Category.line.__set__  # type: ignore[attr-defined]
-set_is_template = Category.is_template.__set__  # type: ignore[attr-defined]
-set_templates = Category.templates.__set__  # type: ignore[attr-defined]
-set_variables = Category.variables.__set__  # type: ignore[attr-defined]
-set_inherited = Category.inherited.__set__  # type: ignore[attr-defined]
-set_suppressed = Category.suppressed.__set__  # type: ignore[attr-defined]
+
+
+def _slot_setter(cls: type, field_name: str) -> Callable[[Any, Any], None]:
+    """The slot descriptor's setter, which writes even a frozen dataclass's field."""
+    setter: Callable[[Any, Any], None] = getattr(cls, field_name).__set__
+    return setter
+
+
+set_name = _slot_setter(Variable, "name")
+set_value = _slot_setter(Variable, "value")
+set_source = _slot_setter(Variable, "source")
+set_line = _slot_setter(Variable, "line")
+set_section = _slot_setter(Variable, "section")
+set_logged = _slot_setter(Variable, "logged_line")
+set_operator = _slot_setter(Variable, "operator")
+set_category_name = _slot_setter(Category, "name")
+set_category_source = _slot_setter(Category, "source")
+set_category_line = _slot_setter(Category, "line")
+set_is_template = _slot_setter(Category, "is_template")
+set_templates = _slot_setter(Category, "templates")
+set_variables = _slot_setter(Category, "variables")
+set_inherited = _slot_setter(Category, "inherited")
+set_suppressed = _slot_setter(Category, "suppressed")
 NO_RULES: frozenset[str] = frozenset()
 
 

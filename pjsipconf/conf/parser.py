@@ -307,7 +307,7 @@ def _parse_lines(
             set_logged(variable, numbers[logged - 1] if logged <= len(numbers) else logged)
         set_section(variable, section)
         set_operator(variable, operator)
-        cat_vars.append(variable)
+        cat_vars.append(variable)  # type: ignore[attr-defined]  # a list until the category is sealed
     return cat, True
 
 

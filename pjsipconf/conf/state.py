@@ -48,7 +48,7 @@ class ParseState:
     include_names: set[str] = field(default_factory=set)
     loading: list[str] = field(default_factory=list)  # files being read, outermost first
     loads: int = 0
-    split_cache: dict[tuple[str, bool], FileLines | OSError] = field(default_factory=dict)
+    split_cache: dict[tuple[str, bool], FileLines] = field(default_factory=dict)
     read_cache: dict[str, bytes | OSError] = field(default_factory=dict)
     tapes: FileTapes | None = None  # unchanged files of the last build are replayed, not parsed
     filters: dict[str, list[tuple]] = field(default_factory=dict)

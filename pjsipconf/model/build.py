@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from typing import Iterable, Mapping, Sequence
 
 from pjsipconf.conf import parse
+from pjsipconf.conf.reader import Reader
 from pjsipconf.conf.types import Category, ConfigFile, Problem, Source
 from pjsipconf.gcpause import without_cyclic_gc
 from pjsipconf.model.apply import ObjectBuilder
@@ -61,7 +62,7 @@ class _Build:
         schema: Schema,
         main_file: str,
         realtime: RealtimeLoader,
-        reader: object | None,
+        reader: Reader | None,
         memo: BuildMemo | None = None,
         resolve_host: HostResolver | None = None,
     ) -> None:
@@ -170,7 +171,7 @@ def build_snapshot(
     settings: Settings | None = None,
     asterisk_version: str | None = None,
     realtime_urls: Mapping[str, str] | None = None,
-    reader: object | None = None,
+    reader: Reader | None = None,
     now: datetime | None = None,
     memo: BuildMemo | None = None,
 ) -> Snapshot:

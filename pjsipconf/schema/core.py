@@ -160,7 +160,10 @@ class TextWarnings(list):  # type: ignore[type-arg]
         self._target = target
 
     def append(self, item: Any) -> None:  # type: ignore[override]
-        (self._target if self._target is not None else super()).append(str(item))
+        if self._target is not None:
+            self._target.append(str(item))
+        else:
+            super().append(str(item))
 
 
 class ApplyCall:

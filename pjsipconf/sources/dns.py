@@ -62,7 +62,7 @@ def _resolve(name: str) -> tuple[str, ...] | HostLookupError:
     try:
         found = socket.getaddrinfo(host, port, socket.AF_UNSPEC, socket.SOCK_DGRAM)
     except (socket.gaierror, UnicodeError) as exc:
-        reason = exc.strerror if isinstance(exc, socket.gaierror) else "Name or service not known"
+        reason = (exc.strerror if isinstance(exc, socket.gaierror) else None) or "Name or service not known"
         return _lookup_error(host, port, reason)
     return tuple(_stringify(family, address) for family, _type, _proto, _name, address in found)
 

@@ -17,6 +17,7 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
+from pjsipconf.conf.reader import Reader
 from pjsipconf.conf.types import Category, Problem, Source, Variable
 from pjsipconf.sources.realtime.extconfig import read_extconfig
 from pjsipconf.sources.realtime.files import read_optional_conf
@@ -75,7 +76,7 @@ def module_sections() -> list[str]:
 
 
 def read_sorcery(
-    config_dir: str, schema: "Schema", *, reader: object | None = None, main_file: str = MAIN_FILE
+    config_dir: str, schema: "Schema", *, reader: Reader | None = None, main_file: str = MAIN_FILE
 ) -> tuple[SorceryMap, tuple[Problem, ...]]:
     """The wizards of every type of `schema`, as Asterisk maps them from sorcery.conf (defaults if
     absent; their config wizards read `main_file`, pjsip.conf unless the settings name another)."""

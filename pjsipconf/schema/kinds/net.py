@@ -73,9 +73,10 @@ def parse_address(text: str, port_rule: str = "optional", logs: list[Logged] | N
         return None
     port = 0
     if port_text is not None:
-        port = numeric_service_port(port_text)
-        if port is None:
+        numeric = numeric_service_port(port_text)
+        if numeric is None:
             return None
+        port = numeric
     if not host or any(ch in _C_SPACE for ch in host):
         # getaddrinfo reads IPv4 with inet_aton_exact: no blanks (Python's inet_aton stops at one).
         return None

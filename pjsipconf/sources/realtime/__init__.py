@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Mapping
 
+from pjsipconf.conf.reader import Reader
 from pjsipconf.conf.types import Problem, Source
 from pjsipconf.model.types import SourceInfo
 from pjsipconf.sources.realtime.drivers import DRIVERS, Driver
@@ -45,7 +46,7 @@ class RealtimeLoader:
         config_dir: str,
         *,
         urls: Mapping[str, str] | None = None,
-        reader: object | None = None,
+        reader: Reader | None = None,
         schema: "Schema | None" = None,
     ) -> None:
         self.config_dir = config_dir

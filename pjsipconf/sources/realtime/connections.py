@@ -21,6 +21,7 @@ from typing import Mapping
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from pjsipconf.conf.reader import Reader
 from pjsipconf.conf.types import Category
 from pjsipconf.sources.realtime.errors import LocateError
 from pjsipconf.sources.realtime.extconfig import RealtimeMapping
@@ -60,7 +61,7 @@ def redact(text: str) -> str:
         return "<unparseable URL>"
 
 
-def locate(mapping: RealtimeMapping, config_dir: str, urls: Mapping[str, str], *, reader: object | None = None) -> Connection:
+def locate(mapping: RealtimeMapping, config_dir: str, urls: Mapping[str, str], *, reader: Reader | None = None) -> Connection:
     """The connection Asterisk would use for this extconfig.conf mapping."""
     if mapping.database in urls:
         return _connection(parse_url(urls[mapping.database], mapping.database), mapping.database, "pjsipconf settings")
@@ -82,7 +83,7 @@ def _connection(url: URL, database: str, origin: str) -> Connection:
     return Connection(url=url, display=f"{database} ({url.render_as_string(hide_password=True)})", origin=origin)
 
 
-def _driver_section(config_dir: str, filename: str, section: str, reader: object | None) -> Category:
+def _driver_section(config_dir: str, filename: str, section: str, reader: Reader | None) -> Category:
     config = read_optional_conf(config_dir, filename, reader=reader)
     if config is None:
         raise LocateError(f"realtime database '{section}': {filename} not found in {config_dir}")
@@ -92,7 +93,7 @@ def _driver_section(config_dir: str, filename: str, section: str, reader: object
     return category
 
 
-def _sqlite3(mapping: RealtimeMapping, config_dir: str, reader: object | None) -> Connection:
+def _sqlite3(mapping: RealtimeMapping, config_dir: str, reader: Reader | None) -> Connection:
     filename = "res_config_sqlite3.conf"
     section = _driver_section(config_dir, filename, mapping.database, reader)
     dbfiles = [v for v in section.variables if v.name.lower() == "dbfile"]  # the driver keeps the last one
@@ -102,7 +103,7 @@ def _sqlite3(mapping: RealtimeMapping, config_dir: str, reader: object | None) -
     return Connection(URL.create("sqlite", database=path), f"{mapping.database} ({path})", filename, sqlite_file=path)
 
 
-def _pgsql(mapping: RealtimeMapping, config_dir: str, reader: object | None) -> Connection:
+def _pgsql(mapping: RealtimeMapping, config_dir: str, reader: Reader | None) -> Connection:
     section = _driver_section(config_dir, "res_pgsql.conf", "general", reader)
 
     def value(*names: str, default: str = "") -> str:
@@ -126,7 +127,7 @@ def _pgsql(mapping: RealtimeMapping, config_dir: str, reader: object | None) -> 
     return _connection(url, mapping.database, "res_pgsql.conf")
 
 
-def _mysql(mapping: RealtimeMapping, config_dir: str, reader: object | None) -> Connection:
+def _mysql(mapping: RealtimeMapping, config_dir: str, reader: Reader | None) -> Connection:
     name = mapping.database.split("/", 1)[0]  # "read/write" databases: reads use the first
     section = _driver_section(config_dir, "res_config_mysql.conf", name, reader)
 

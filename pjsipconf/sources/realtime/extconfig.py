@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pjsipconf.conf.reader import Reader
 from pjsipconf.conf.types import Problem, Source, Variable
 from pjsipconf.sources.realtime.files import first_category, read_optional_conf
 
@@ -43,7 +44,7 @@ class Extconfig:
         return self.mappings.get(family.lower(), ())
 
 
-def read_extconfig(config_dir: str, *, reader: object | None = None) -> Extconfig:
+def read_extconfig(config_dir: str, *, reader: Reader | None = None) -> Extconfig:
     config = read_optional_conf(config_dir, EXTCONFIG_FILENAME, reader=reader)
     if config is None:
         return Extconfig(exists=False)

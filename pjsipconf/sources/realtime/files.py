@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 from typing import Iterable
 
+from pjsipconf.conf.reader import Reader
 from pjsipconf.conf.types import Category, ConfigFile, Variable
 
 
-def read_optional_conf(config_dir: str, filename: str, *, reader: object | None = None) -> ConfigFile | None:
+def read_optional_conf(config_dir: str, filename: str, *, reader: Reader | None = None) -> ConfigFile | None:
     """The parse of `<config_dir>/<filename>`, or None when the file does not exist."""
     from pjsipconf.conf import parse  # the parser imports the schema-free conf stage only
 

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.expression import TableClause
 
+from pjsipconf.conf.reader import Reader
 from pjsipconf.conf.types import ConfigFile
 from pjsipconf.sources.realtime.connections import parse_url, redact
 from pjsipconf.sources.realtime.database import DatabaseError, engine_for_url
@@ -111,7 +112,7 @@ def import_config(
     schema: "Schema",
     driver: str | None = None,
     main_file: str = "pjsip.conf",
-    reader: object | None = None,
+    reader: Reader | None = None,
 ) -> ImportReport:
     """Write every object pjsip.conf defines (for types with a ps_* table) into the database at `url`."""
     config = _read_pjsip_conf(config_dir, main_file, reader)
@@ -129,7 +130,7 @@ def import_config(
     return ImportReport(url=redact(url), driver=chosen.name, written=written, notes=tuple(notes))
 
 
-def _read_pjsip_conf(config_dir: str, main_file: str, reader: object | None) -> ConfigFile:
+def _read_pjsip_conf(config_dir: str, main_file: str, reader: Reader | None) -> ConfigFile:
     from pjsipconf.conf import parse
 
     path = os.path.join(os.path.abspath(config_dir), main_file)
@@ -222,9 +223,9 @@ class RowEncoder:
             values.setdefault(var.name if spec.regex else spec.name, []).append(var.value)
         row: dict[str, Any] = {"id": self._store(self.table.columns[0], raw.id, raw.id)}
         for column, column_values in values.items():
-            spec = self.table.column(column)
-            if spec is not None:
-                row[column] = self._store(spec, self._combine(column, column_values), raw.id)
+            column_spec = self.table.column(column)
+            if column_spec is not None:
+                row[column] = self._store(column_spec, self._combine(column, column_values), raw.id)
         return row
 
     def _combine(self, column: str, values: list[str]) -> str:
@@ -254,7 +255,7 @@ class RowEncoder:
     def _difference(self, raw: RawObject, row: dict[str, Any]) -> tuple[str, dict[str, Any] | str]:
         lines = [(v.name, v.value) for v in raw.variables if self._is_option(v.name)]
         from_file = _state_after(self.type_schema, lines)
-        read_back = []
+        read_back: list[tuple[str, str]] = []
         for column in self.columns[1:]:
             if column in row:
                 read_back.extend((column, value) for value in self.driver.single(column, cell_text(row[column])))
