@@ -11,6 +11,9 @@ from pjsipconf.conf.types import Variable
 from pjsipconf.model.types import DEFAULT_PROVENANCE, PjsipObject, Provenance, Snapshot
 from pjsipconf.schema import load_schema
 
+# json.dumps(text, ensure_ascii=False) for a str, without setting up an encoder for every id.
+_json_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
 
 def selected(snapshot: Snapshot, type_: str | None = None, id_: str | None = None) -> Iterable[PjsipObject]:
     """Objects of one type (or all), optionally one id, in type then id order."""
@@ -70,7 +73,7 @@ def _json_layout(header: dict[str, Any], types: Iterable[tuple[str, Iterable[tup
         type_separator = ",\n"
         row_separator = "\n"
         for object_id, text in rows:
-            yield f"{row_separator}      {json.dumps(object_id, ensure_ascii=False)}: {text}"
+            yield f"{row_separator}      {_json_string(object_id)}: {text}"
             row_separator = ",\n"
         yield "}" if row_separator == "\n" else "\n    }"
     yield "  }\n}" if not type_separator else "\n  }\n}"
