@@ -15,6 +15,8 @@ _PHONE_CHARS = frozenset("0123456789*#+")
 
 def shrink_phone_number(text: str) -> str:
     """`ast_shrink_phone_number`: drop ( ) spaces, '-' outside brackets, '.' unless last."""
+    if text.isdigit():
+        return text  # nearly every number: nothing to drop
     out: list[str] = []
     bracketed = 0
     for index, ch in enumerate(text):
@@ -37,6 +39,8 @@ def shrink_phone_number(text: str) -> str:
 
 def _unescape_quoted(text: str) -> str:
     """`ast_unescape_quoted`: a backslash keeps the next character (a trailing one is dropped)."""
+    if "\\" not in text:
+        return text
     out: list[str] = []
     index = 0
     while index < len(text):
@@ -80,6 +84,8 @@ _QUOTED_OK = frozenset(b"\t\v !") | frozenset(range(0x23, 0x5C)) | frozenset(ran
 def escape_quoted(text: str, size: int = 128) -> str:
     """`ast_escape_quoted` into a `size`-byte buffer: backslash every byte not allowed inside a
     quoted string; it stops when the buffer is full, and before an escape that no longer fits."""
+    if len(text) < size - 1 and text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return text  # nothing to escape, and it fits
     out = bytearray()
     for byte in _c_bytes(text):
         if len(out) >= size - 1:
