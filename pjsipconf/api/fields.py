@@ -95,17 +95,32 @@ def to_number(value: Rendered | None) -> int | float:
             return 0
 
 
+class _SecretNames(dict[str, bool]):
+    """Whether a printed name is a secret, worked out once per name: every document asks it of
+    every option of every object."""
+
+    def __missing__(self, name: str) -> bool:
+        secret = self[name] = name.strip().lower() in SECRET_OPTIONS
+        return secret
+
+
+_SECRET_NAMES = _SecretNames()
+
+
 def is_secret(name: str) -> bool:
     """Option names match in any case (`PASSWORD=` sets an auth's password; a phoneprov prints
     its variables as written)."""
-    return name.strip().lower() in SECRET_OPTIONS
+    return _SECRET_NAMES[name]
 
 
 def redact(options: Mapping[str, Rendered], show_secrets: bool) -> dict[str, Rendered]:
     """Secrets replaced by `********` (an empty secret stays empty) unless the operator opted in."""
-    if show_secrets:
-        return dict(options)
-    return {name: (REDACTED if is_secret(name) and value not in ("", []) else value) for name, value in options.items()}
+    out = dict(options)
+    if not show_secrets:
+        for name in filter(_SECRET_NAMES.__getitem__, options):
+            if out[name] not in ("", []):
+                out[name] = REDACTED
+    return out
 
 
 def _string(value: Rendered | None) -> str:
