@@ -330,10 +330,11 @@ def _allocate_client(f: Finisher, server: str, client: str) -> None:
         return f.refuse_silently(f"pjproject cannot parse outbound_proxy '{proxy}' as a Route header")
     if selected is None and transports is not None and not _contact_transport(f, server, transports):
         return
-    contact = _registration_contact(f, server, selected)
-    if not parses_as_header("Contact", contact):
-        f.refuse_silently(f"the Contact it would send, {contact}, does not parse (contact_user or "
-                          "contact_header_params): pjsip_regc_init fails")
+    if not parses_as_header("Contact", _registration_contact(f, server, selected)):
+        culprits = [f"{name} '{f.get(name)}'" for name in ("contact_user", "contact_header_params") if f.get(name)]
+        verb = "make" if len(culprits) > 1 else "makes"
+        f.refuse_silently(f"{' and '.join(culprits)} {verb} a Contact header pjproject cannot parse "
+                          "(pjsip_regc_init fails)")
 
 
 # pjsip_transport_get_type_from_name: the `transport=` URI parameters pjproject (and Asterisk's
