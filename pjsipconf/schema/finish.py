@@ -7,14 +7,13 @@ logged, adjustments record why Asterisk forced a value. Messages are Asterisk's 
 
 from __future__ import annotations
 
-import re
 import socket
 from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable
 
 from pjsipconf.schema.core import FinishContext, FinishResult, HostLookupError, Logged
-from pjsipconf.schema.cstr import ast_str_hash, c_int, skip_blanks, strip_quoted
+from pjsipconf.schema.cstr import ast_str_hash, ast_strip, c_int, regcomp_error, skip_blanks, strip_quoted
 from pjsipconf.schema.kinds.lists import parse_algorithms, validate_sip_uri
 from pjsipconf.schema.kinds.net import Address, ha_denies, parse_address, parse_ha_list, split_host_port
 from pjsipconf.schema.sip_parser import parses_as_header, parses_as_uri
@@ -243,23 +242,16 @@ def finish_identify(f: Finisher) -> None:
         name, colon, value = header.partition(":")
         if not colon:
             return f.error(f"Identify '{f.id}' missing ':' separator in match_header '{header}'.")
-        if not name.strip():
+        if not ast_strip(name):
             return f.error(f"Identify '{f.id}' has no SIP header to match in match_header '{header}'.")
-        pattern = value.strip()
-        if len(pattern) > 2 and pattern[0] == "/" and pattern[-1] == "/" and not _compiles(pattern[1:-1]):
+        pattern = ast_strip(value)
+        # (The two messages name each other's option: so does Asterisk's log.)
+        if len(pattern) > 2 and pattern[0] == "/" and pattern[-1] == "/" and regcomp_error(pattern[1:-1]):
             return f.error(f"Identify '{f.id}' failed to compile match_request_uri regex '{pattern[1:-1]}'.")
     if request_uri and len(request_uri) > 2 and request_uri[0] == "/" and request_uri[-1] == "/":
-        if not _compiles(request_uri[1:-1]):
+        if regcomp_error(request_uri[1:-1]):
             return f.error(f"Identify '{f.id}' failed to compile match_header regex '{request_uri[1:-1]}'.")
     _resolve_hosts(f, matches)
-
-
-def _compiles(pattern: str) -> bool:
-    try:
-        re.compile(pattern)
-    except re.error:
-        return False
-    return True
 
 
 HOSTS_BUCKETS = 53  # res_pjsip_endpoint_identifier_ip.c

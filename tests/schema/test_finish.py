@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pjsipconf.schema import FinishContext
 from tests.schema.helpers import SCHEMA, finish, rendered
 
@@ -104,6 +106,20 @@ def test_identify_checks() -> None:
     assert "not configured to match anything" in finish("identify", ("endpoint", "e"))[0].errors[0]
     assert "missing ':' separator" in finish("identify", ("endpoint", "e"), ("match_header", "X-Trunk"))[0].errors[0]
     assert not finish("identify", ("endpoint", "e"), ("match_request_uri", "sip:a@b"))[0].refused
+
+
+@pytest.mark.parametrize("pattern, compiles", [
+    ("/^sip:trunk@/", True),
+    ("/a**/", True),  # POSIX ERE (glibc) takes what Python's re refuses
+    ("/[[:digit:]]+/", True),
+    ("/(?i)trunk/", False),  # and refuses Python's inline flags
+    ("/(trunk/", False),
+])
+def test_identify_regexes_are_posix(pattern: str, compiles: bool) -> None:
+    by_uri = finish("identify", ("endpoint", "e"), ("match_request_uri", pattern))[0]
+    by_header = finish("identify", ("endpoint", "e"), ("match_header", f"X-Trunk: {pattern}"))[0]
+    assert by_uri.refused == (not compiles)
+    assert by_header.refused == (not compiles)
 
 
 def test_identify_hosts_resolved_through_the_context() -> None:
