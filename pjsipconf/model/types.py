@@ -15,7 +15,7 @@ from pjsipconf.conf.types import ConfigFile, Problem, Source, Variable
 
 if TYPE_CHECKING:
     from pjsipconf.model.references import References
-    from pjsipconf.schema import TypeSchema
+    from pjsipconf.schema import EncodedValues, TypeSchema
     from pjsipconf.sources.runtime.types import RuntimeState
 
 # The value of one option as `pjsip show` prints it: a string, or a list when Asterisk prints the
@@ -73,9 +73,10 @@ class PjsipObject:
         """The objectset as a dict; names printed several times become lists (golden `objects` shape)."""
         return self.schema.render_dict(self.state)
 
-    def rendered_json(self) -> str:
-        """`rendered()` as JSON text (json.dumps, ensure_ascii=False), without building the dict."""
-        return self.schema.render_json(self.state)
+    def rendered_json(self, encoded: EncodedValues | None = None) -> str:
+        """`rendered()` as JSON text (json.dumps, ensure_ascii=False), without building the dict;
+        `encoded`: values already encoded in this pass over objects of the type (see render_json)."""
+        return self.schema.render_json(self.state, encoded)
 
     def value(self, option: str) -> Rendered | None:
         """One option's rendered value (None when Asterisk prints nothing for it)."""

@@ -42,18 +42,20 @@ from pjsipconf.schema.kinds import make_kind
 DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
 _MISSING = object()
 _BY_NAME = itemgetter(0)
-# render_json's caches: layouts per set of changed fields (a few per template), encoded values
-# (template values repeat across objects; values of one object each are dropped in bulk).
+# render_json's caches: layouts per set of changed fields (a few per template), and encoded
+# values in a caller's pass (template values repeat across objects; values of one object each
+# are dropped in bulk).
 _LAYOUTS_KEPT = 4096
 _ENTRIES_KEPT = 65536
 # Values whose equality means equal printing: not floats (-0.0 == 0.0 prints "-0.000000"), not
 # named tuples (equal to a plain tuple of the same items).
 _MEMO_CLASSES = frozenset({str, int, bool, tuple})
+EncodedValues = dict[tuple[str, type, Any], tuple[tuple[str, str], ...]]  # see render_json
 _json_string = json.encoder.encode_basestring  # type: ignore[attr-defined]  # str -> JSON text, non-ASCII kept
 
 __all__ = [
     "load_schema", "Schema", "TypeSchema", "OptionSpec", "UnknownOption", "InvalidValue",
-    "ApplyContext", "FinishContext", "FinishResult", "Logged", "available_versions",
+    "ApplyContext", "FinishContext", "FinishResult", "Logged", "available_versions", "EncodedValues",
 ]
 
 
@@ -226,7 +228,6 @@ class TypeSchema:
             for key, names in self._printers.items()
         }
         self._layouts: dict[tuple[str, ...], tuple[tuple[str | None, ...], dict[str, int]]] = {}
-        self._entry_memo: dict[tuple[str, type, Any], tuple[tuple[str, str], ...]] = {}
         return plan
 
     def render_option(self, state: Mapping[str, Any], name: str) -> str | list[str] | None:
@@ -273,10 +274,11 @@ class TypeSchema:
         return [key for key, value in state.items()
                 if key in printers and (default := defaults[key]) is not value and default != value]
 
-    def render_json(self, state: Mapping[str, Any]) -> str:
+    def render_json(self, state: Mapping[str, Any], encoded: EncodedValues | None = None) -> str:
         """`json.dumps(self.render_dict(state), ensure_ascii=False)`, made from cached JSON: the
         default entries between the changed fields come pre-joined (one layout per set of changed
-        fields) and a changed field's entries are encoded once per value. `show` prints 150
+        fields), and a changed field's entries are looked up in `encoded` (the caller's memo for
+        one pass over many objects of this type) before they are encoded. `show` prints 150
         options of each of 100,000 endpoints, nearly all of them defaults or template values."""
         if self._free_fields_set(state):  # names of their own: render_dict sorts them in
             return json.dumps(self.render_dict(state), ensure_ascii=False)
@@ -289,7 +291,7 @@ class TypeSchema:
         runs, positions = layout
         members = list(runs)
         for key in changed:
-            for name, entry in self._field_entries(key, state[key]):
+            for name, entry in self._field_entries(key, state[key], encoded):
                 position = positions.get(name, -1)
                 if position < 0 or members[position] is not None:  # a new name, or one two fields print
                     return json.dumps(self.render_dict(state), ensure_ascii=False)
@@ -322,17 +324,17 @@ class TypeSchema:
             self._layouts[tuple(changed)] = layout
         return layout
 
-    def _field_entries(self, key: str, value: Any) -> tuple[tuple[str, str], ...]:
-        """The `"name": value` JSON members one field prints, encoded once per (field, value):
-        objects made from one template share most of their values."""
-        if value.__class__ not in _MEMO_CLASSES:
+    def _field_entries(self, key: str, value: Any, encoded: EncodedValues | None) -> tuple[tuple[str, str], ...]:
+        """The `"name": value` JSON members one field prints, encoded once per (field, value) in
+        one pass: objects made from one template share most of their values."""
+        if encoded is None or value.__class__ not in _MEMO_CLASSES:
             return self._encode_field(key, value)
         memo_key = (key, value.__class__, value)
-        found = self._entry_memo.get(memo_key)
+        found = encoded.get(memo_key)
         if found is None:
-            if len(self._entry_memo) >= _ENTRIES_KEPT:
-                self._entry_memo.clear()  # values of one object each: keep the memory bounded
-            found = self._entry_memo[memo_key] = self._encode_field(key, value)
+            if len(encoded) >= _ENTRIES_KEPT:
+                encoded.clear()  # values of one object each: keep the memory bounded
+            found = encoded[memo_key] = self._encode_field(key, value)
         return found
 
     def _encode_field(self, key: str, value: Any) -> tuple[tuple[str, str], ...]:
