@@ -17,7 +17,7 @@ _DESCRIPTIONS = {
     "endpoint": "PJSIP endpoints with the contract's 116 fields",
     "aor": "AORs with their contacts and referencing endpoints",
     "auth": "auths (secrets redacted unless the server was started with --show-secrets)",
-    "contact": "permanent contacts (aor contact=) and registered ones from the runtime bridge",
+    "contact": "permanent contacts (aor contact=), registrations a realtime table keeps and registered ones from the runtime bridge",
 }
 
 

@@ -24,7 +24,7 @@ from pjsipconf.model.config_wizard import (
     first_value,
     single_object_violated,
 )
-from pjsipconf.model.contacts import permanent_contacts
+from pjsipconf.model.contacts import permanent_contacts, with_stored_contacts
 from pjsipconf.model.phoneprov import provider_problems
 from pjsipconf.model.reuse import BuildMemo, context_key
 from pjsipconf.model.types import IgnoredSection, PjsipObject, Rejection, Snapshot, SourceInfo
@@ -204,8 +204,9 @@ def build_snapshot(
     main = build.config_file(main_file)
     # Asterisk lists by id (strcmp = code point order); sorting the keys alone spares 100,000 pairs.
     objects_view = {t: {i: objs[i] for i in sorted(objs)} for t, objs in objects.items() if objs}
+    stored_registrations = objects_view.pop("contact", {})
     untaken = untaken_sections(main, build.indexes.get(main_file))
-    return Snapshot(
+    snapshot = Snapshot(
         built_at=now or datetime.now(timezone.utc),
         asterisk_version=schema.version,
         config_dir=config_dir,
@@ -218,6 +219,7 @@ def build_snapshot(
         sources=tuple(_file_sources(build.files) + build.sources),
         contacts=permanent_contacts(objects_view),
     )
+    return with_stored_contacts(snapshot, stored_registrations)
 
 
 def _load_all_types(

@@ -1,5 +1,6 @@
-"""Contacts: the permanent ones an aor's `contact=` creates, and the registered ones the runtime
-bridge reports, merged into a Snapshot the way a running Asterisk shows them.
+"""Contacts: the permanent ones an aor's `contact=` creates, the registered ones a realtime table
+keeps (sorcery.conf `contact=realtime,ps_contacts`) and the registered ones the runtime bridge
+reports, merged into a Snapshot the way a running Asterisk shows them.
 
 Facts from `res/res_pjsip/location.c` (Asterisk 22), confirmed by the golden cases:
 - `permanent_uri_handler` allocates a bare contact object with only its `uri` set; the aor's
@@ -12,6 +13,9 @@ Facts from `res/res_pjsip/location.c` (Asterisk 22), confirmed by the golden cas
   qualify_frequency 60, prints NonQual).
 - An aor's contact list (`pjsip show aor`, AMI `Contacts`) is its registered contacts in id order,
   then its permanent ones in id order; `pjsip show contacts` sorts all of them by "aor/uri".
+- `pjsip show contacts` and an aor's contact list find registered contacts by the id prefix
+  `<aor>;@` and drop (delete) the expired ones as they read them: an expiration_time that is not
+  in the future, 0 included (location.c `contact_expire`).
 - An endpoint's device state comes from its endpoint state: online when one of its aors has an
   available contact, where every contact of an aor with qualify_frequency 0 counts as available
   and, in a qualified aor, only contacts answering the qualify (Avail) do.
@@ -22,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Iterable, Mapping
 
 from pjsipconf.conf.types import Variable
@@ -121,31 +126,89 @@ def _uri_origins(aor: PjsipObject) -> dict[str, Variable]:
     return origins
 
 
+# ---------------------------------------------------------------- stored registrations
+
+
+def with_stored_contacts(snapshot: Snapshot, stored: Mapping[str, PjsipObject]) -> Snapshot:
+    """The snapshot with the registered contacts a realtime table holds (contact objects by id):
+    listed among the contacts, and first in their aors' contact lists."""
+    registered = stored_contacts(stored, snapshot.objects.get("aor", {}), snapshot.built_at)
+    if not registered:
+        return snapshot
+    permanent = [contact for contact in snapshot.contacts if contact.kind == "permanent"]
+    contacts = _dedupe_by_cli_id(registered + permanent)
+    objects = _with_registered_uris(snapshot, registered, permanent)
+    return dataclasses.replace(snapshot, contacts=tuple(contacts), objects=objects)
+
+
+def stored_contacts(
+    stored: Mapping[str, PjsipObject], aors: Mapping[str, PjsipObject], now: datetime
+) -> list[Contact]:
+    """The contacts Asterisk finds for its aors among stored contact objects: ids starting with
+    `<aor>;@` of an aor that exists, not expired at `now`."""
+    now_ms = now.timestamp() * 1000
+    contacts = []
+    for contact_id, obj in stored.items():
+        details = {name: value if isinstance(value, str) else ",".join(value) for name, value in obj.rendered().items()}
+        if not int(details.get("expiration_time") or 0) * 1000 > now_ms:
+            continue
+        for aor_id in _aors_by_prefix(contact_id, aors):
+            contacts.append(
+                Contact(
+                    id=contact_id,
+                    aor=aor_id,
+                    uri=details.get("uri", ""),
+                    kind="dynamic",
+                    status=UNQUALIFIED_STATUS,
+                    rtt_ms=NO_RTT,
+                    details=details,
+                    source=obj.source,
+                    line=obj.line,
+                    listed=obj.listed,
+                )
+            )
+    return contacts
+
+
+def _aors_by_prefix(contact_id: str, aors: Mapping[str, PjsipObject]) -> list[str]:
+    """The aors whose `<id>;@` begins `contact_id` (sorcery's retrieve_by_prefix)."""
+    found = []
+    at = contact_id.find(";@")
+    while at >= 0:
+        if contact_id[:at] in aors:
+            found.append(contact_id[:at])
+        at = contact_id.find(";@", at + 1)
+    return found
+
+
 # ---------------------------------------------------------------- merging runtime data
 
 
 def merge_runtime(snapshot: Snapshot, state: RuntimeState | None) -> Snapshot:
     """A new Snapshot with the registered contacts of `state` merged in (and `runtime=state`).
 
-    Idempotent: the permanent contacts of `snapshot.contacts` are the base, registered ones of an
-    earlier merge are replaced. Without runtime data (None, or data expired) the result holds
-    the permanent contacts only, with their offline status. Rows of `pjsip show contacts` that
-    match neither a stored registration nor a permanent contact (e.g. contacts kept in a realtime
-    table) become dynamic contacts without details; their URI may be cut to the CLI's column.
+    Idempotent: the contacts of the configuration (permanent ones, and registrations a realtime
+    table keeps: those with a `source`) are the base, registered ones of an earlier merge are
+    replaced. Without runtime data (None, or data expired) the result holds the base only, with
+    its offline status. Rows of `pjsip show contacts` that match neither a registration of
+    Asterisk's registrar nor a contact of the base become dynamic contacts without details;
+    their URI may be cut to the CLI's column.
     The device states of `state` are keyed by the snapshot's endpoint ids (`_with_endpoint_ids`).
     """
     if state is not None and state.has_data:
         state = _with_endpoint_ids(state, snapshot)
     data = state if state is not None and state.has_data else None
     rows = {row.key: row for row in data.rows} if data else {}
-    permanent = [
+    configured = [
         _with_runtime_status(contact, rows.get((contact.aor, contact.hash)))
         for contact in snapshot.contacts
-        if contact.kind == "permanent"
+        if contact.source is not None
     ]
-    dynamic = _dynamic_contacts(data, {(c.aor, c.hash) for c in permanent}) if data else []
-    contacts = _dedupe_by_cli_id(dynamic + permanent)
-    objects = _with_registered_uris(snapshot, dynamic, permanent)
+    dynamic = _dynamic_contacts(data, {(c.aor, c.hash) for c in configured}) if data else []
+    contacts = _dedupe_by_cli_id(dynamic + configured)
+    registered = [contact for contact in contacts if contact.kind == "dynamic"]
+    permanent = [contact for contact in contacts if contact.kind == "permanent"]
+    objects = _with_registered_uris(snapshot, registered, permanent)
     return dataclasses.replace(snapshot, contacts=tuple(contacts), objects=objects, runtime=state)
 
 

@@ -165,7 +165,9 @@ class Contact:
     status: str  # the CLI's short label: Avail, Unavail, NonQual, Unknown, Removed
     rtt_ms: str  # as the CLI prints it ("nan" unless Avail)
     details: Mapping[str, str]  # the `pjsip show contact <aor>/<uri>` objectset
-    source: Source | None = None  # permanent: the file of the aor's contact= line
+    # Where the configuration keeps it: the file of a permanent one's contact= line, the realtime
+    # table of a stored registration; None for one a running Asterisk reported.
+    source: Source | None = None
     line: int = 0
     # False when `pjsip show contacts` leaves it out although it exists: its aor is a realtime row
     # that Asterisk's multi-row lookup refuses (PjsipObject.listed); `pjsip show aor <id>` shows it.
@@ -194,7 +196,9 @@ class Snapshot:
     warnings: tuple[Problem, ...] = ()  # things Asterisk logs but still loads (e.g. bad group number)
     config: ConfigFile | None = None  # the pjsip.conf parse, for check's syntax and hygiene rules
     sources: tuple[SourceInfo, ...] = ()
-    contacts: tuple[Contact, ...] = ()  # permanent ones, plus registered ones once runtime is merged
+    # Permanent ones and registrations a realtime table keeps, plus registered ones once runtime
+    # is merged; contact objects are here, not in `objects`.
+    contacts: tuple[Contact, ...] = ()
     runtime: "RuntimeState | None" = None
 
     def get(self, type_: str, id_: str) -> PjsipObject | None:
