@@ -11,6 +11,7 @@ line-continuation rules never come into play and whitespace skipping is spaces a
 from __future__ import annotations
 
 import string
+from typing import Callable
 
 _ALNUM = frozenset((string.ascii_letters + string.digits).encode())
 _MARK = b"-_.!~*'()"
@@ -30,7 +31,7 @@ _SPACES = b" \t"
 _NEWLINES = b"\r\n"
 _MAX_PORT = 65535
 _MAX_TTL = 255
-_MAX_Q = 2**31 // 1000  # PJSIP_MAX_Q1000 (the integer part of q)
+_MAX_Q = (2**31 - 1) // 1000  # PJSIP_MAX_Q1000 (the integer part of q)
 
 
 class _SyntaxError(Exception):
@@ -80,14 +81,14 @@ class _Scanner:
         self._after_token()
         return char
 
-    def peek(self, spec: frozenset[int]) -> int:
-        """pj_scan_peek: the byte after the run of `spec` (0 at the end)."""
+    def peek(self, spec: frozenset[int]) -> tuple[int, bytes]:
+        """pj_scan_peek: the byte after the run of `spec` (0 at the end), and the run."""
         if self.eof():
             raise _SyntaxError
         end = self.pos
         while end < len(self.data) and self.data[end] in spec:
             end += 1
-        return self.data[end] if end < len(self.data) else 0
+        return (self.data[end] if end < len(self.data) else 0), self.data[self.pos : end]
 
     def get_until(self, stop: int) -> bytes:
         if self.eof():
@@ -144,29 +145,25 @@ def _uri_or_name_addr(scanner: _Scanner, parse_params: bool) -> None:
     """int_parse_uri_or_name_addr."""
     scanner.skip_whitespace()
     if scanner.cur() in b'"<':
-        _name_addr(scanner)
-    elif scanner.peek(_DISPLAY) == ord(":"):
-        end = scanner.pos
-        while scanner.data[end] in _DISPLAY:
-            end += 1
-        _scheme_parser(scanner.data[scanner.pos : end])(scanner, parse_params)
+        return _name_addr(scanner)
+    following, scheme = scanner.peek(_DISPLAY)
+    if following == ord(":"):
+        _scheme_parser(scheme)(scanner, parse_params)
     else:
         _name_addr(scanner)
 
 
-def _scheme_parser(scheme: bytes):  # type: ignore[no-untyped-def]
+def _scheme_parser(scheme: bytes) -> Callable[[_Scanner, bool], None]:
     """find_uri_handler: sip and sips have their parser, any other scheme is an 'other' URI."""
     return _sip_url if scheme.lower() in (b"sip", b"sips") else _other_uri
 
 
 def _uri(scanner: _Scanner) -> None:
     """int_parse_uri (inside a name-addr): a token scheme and its colon must come first."""
-    if scanner.peek(_TOKEN) != ord(":"):
+    following, scheme = scanner.peek(_TOKEN)
+    if following != ord(":"):
         raise _SyntaxError
-    end = scanner.pos
-    while scanner.data[end] in _TOKEN:
-        end += 1
-    _scheme_parser(scanner.data[scanner.pos : end])(scanner, True)
+    _scheme_parser(scheme)(scanner, True)
 
 
 def _sip_url(scanner: _Scanner, parse_params: bool) -> None:
@@ -175,7 +172,7 @@ def _sip_url(scanner: _Scanner, parse_params: bool) -> None:
     scheme = scanner.get(_TOKEN)
     if scanner.get_char() != ord(":") or scheme.lower() not in (b"sip", b"sips"):
         raise _SyntaxError
-    if scanner.peek(_PROBE_USER_HOST) == ord("@"):
+    if scanner.peek(_PROBE_USER_HOST)[0] == ord("@"):
         scanner.get(_USER_LENIENT)
         if scanner.cur() == ord(":"):
             scanner.get_char()
@@ -250,7 +247,7 @@ def _name_addr(scanner: _Scanner) -> None:
     display = b""
     if scanner.cur() == ord('"'):
         display = scanner.get_quote(ord('"'))[1:-1]
-    elif scanner.cur() != ord("<") and scanner.peek(_DISPLAY) == ord("<"):
+    elif scanner.cur() != ord("<") and scanner.peek(_DISPLAY)[0] == ord("<"):
         display = scanner.get_until(ord("<")).strip()
     scanner.skip_whitespace()
     bracket = scanner.cur() == ord("<")
