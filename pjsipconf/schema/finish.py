@@ -460,9 +460,9 @@ def finish_phoneprov(f: Finisher) -> None:
 
 def finish_outbound_publish(f: Finisher) -> None:
     """sip_outbound_publish_apply (res_pjsip_outbound_publish.c) refuses a publish without a usable
-    server URI or event; then res_pjsip_exten_state starts the publishers for presence/dialog
-    events: without an `@body` field it logs an error (twice: the publish module applies at load
-    and again) and the object stays."""
+    server URI or event, and one whose publisher cannot be made; then res_pjsip_exten_state starts
+    the publishers for presence/dialog events: without an `@body` field it logs an error (twice:
+    the publish module applies at load and again) and the object stays."""
     server = f.get("server_uri")
     event = f.get("event")
     if not server:
@@ -477,12 +477,28 @@ def finish_outbound_publish(f: Finisher) -> None:
         if uri and not validate_sip_uri(uri):
             return f.error(f"{which} URI or hostname length exceeds pjproject limit or is not a sip(s) uri: '{uri}' "
                            f"on outbound publish '{f.id}'")
+    if not f.get("multi_user") and not _publisher_starts(f, server):
+        return f.error(f"Unable to create publisher for outbound publish '{f.id}'")
     body = dict(f.get("@")).get("@body", "")
     if event in ("presence", "dialog") and not body:
         for _ in range(2):
             f.warn(f"Outbound extension state publisher '{f.id}': Body not set", level="ERROR", module="res_pjsip_exten_state.c")
             f.warn(f"Failed to start outbound publish with event '{event}' for client '{f.id}'", level="ERROR",
                    module="res_pjsip_outbound_publish.c")
+
+
+def _publisher_starts(f: Finisher, server: str) -> bool:
+    """sip_outbound_publisher_init, which applying a publish that is not multi_user runs for its
+    one publisher: the outbound_proxy as a Route header (a failure logs nothing), then the server,
+    to and from URIs through pjproject's parser (a failure is logged)."""
+    proxy = f.get("outbound_proxy")
+    if proxy and not parses_as_header("Route", proxy):
+        return False
+    for which, uri in (("server", server), ("to", f.get("to_uri")), ("from", f.get("from_uri"))):
+        if uri and not parses_as_uri(uri):
+            f.warn(f"Invalid {which} URI '{uri}' specified on outbound publish '{f.id}'", level="ERROR")
+            return False
+    return True
 
 
 # type -> (module Asterisk names in its log lines, handler)

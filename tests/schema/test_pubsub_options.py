@@ -34,6 +34,21 @@ def test_outbound_publish_with_valid_uris_loads() -> None:
     assert not result.refused and not result.logs
 
 
+@pytest.mark.parametrize("line, logged", [
+    (("server_uri", "sip:presence@127.0.0.1:99999"),
+     "res_pjsip_outbound_publish.c: Invalid server URI 'sip:presence@127.0.0.1:99999' specified on outbound publish 'obj'"),
+    (("to_uri", "sip:"), "res_pjsip_outbound_publish.c: Invalid to URI 'sip:' specified on outbound publish 'obj'"),
+    (("outbound_proxy", "proxy.example.com"), None),  # no Route header: nothing logged before the refusal
+])
+def test_outbound_publish_whose_publisher_cannot_be_made_is_refused(line: tuple[str, str], logged: str | None) -> None:
+    """Applying a publish that is not multi_user makes its publisher (sip_outbound_publisher_init)."""
+    result, _ = finish("outbound-publish", SERVER, ("event", "x"), line)
+    assert result.errors == ("res_pjsip_outbound_publish.c: Unable to create publisher for outbound publish 'obj'",)
+    assert [(entry.level, str(entry)) for entry in result.logs[:-1]] == ([("ERROR", logged)] if logged else [])
+    # A multi_user publish makes its publishers later, one per user: applying it checks no more.
+    assert not finish("outbound-publish", SERVER, ("event", "x"), line, ("multi_user", "yes"))[0].refused
+
+
 def test_phoneprov_ignores_empty_values() -> None:
     out = rendered("phoneprov", ("MAC", ""), ("PROFILE", "polycom"), ("endpoint", ""), ("MAC", "aa"), ("MAC", "bb"))
     assert out == {"PROFILE": "polycom", "MAC": ["aa", "bb"]}
