@@ -117,7 +117,3 @@ CONTACT_STATUS_LABELS: Final[dict[str, str]] = {
     "Removed": "Removed",
 }
 
-SECRET_OPTIONS: Final[frozenset[str]] = frozenset(
-    {"password", "md5_cred", "password_digest", "oauth_secret", "refresh_token"}
-)
-REDACTED: Final[str] = "********"

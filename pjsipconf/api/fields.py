@@ -21,12 +21,11 @@ from pjsipconf.api.contract import (
     ENDPOINT_KEYS,
     ENDPOINT_NUMBERS,
     ENDPOINT_RENAMES,
-    REDACTED,
-    SECRET_OPTIONS,
 )
 from pjsipconf.model.contacts import contacts_by_aor
 from pjsipconf.model.types import Contact, PjsipObject, Rendered, Snapshot
 from pjsipconf.model.views import explain_object
+from pjsipconf.secrets import REDACTED, SECRET_OPTIONS
 
 Fields = dict[str, Any]
 

@@ -10,6 +10,7 @@ from typing import Iterable, Iterator
 
 from pjsipconf.conf.types import Category, ConfigFile, Problem, Source, Variable
 from pjsipconf.model.types import PjsipObject, Snapshot
+from pjsipconf.secrets import REDACTED, SECRET_OPTIONS
 
 # Problems of the realtime source about rows Asterisk's lookups lose or cannot tell apart.
 REALTIME_ROW_CODES = frozenset(
@@ -37,13 +38,9 @@ def without_module(message: str) -> str:
     return rest if sep and head.endswith(".c") and " " not in head else message
 
 
-# Options whose values no finding or report shows (the API masks the same ones).
-SECRET_OPTIONS = ("password", "md5_cred", "password_digest", "oauth_secret", "refresh_token")
-
-
 def shown(var: Variable) -> str:
     """A line's value as a finding may show it: secrets masked."""
-    return "********" if var.name.lower() in SECRET_OPTIONS and var.value else var.value
+    return REDACTED if var.name.lower() in SECRET_OPTIONS and var.value else var.value
 
 
 # Sections Asterisk takes by name even without a `type=` line (sorcery's explicit_name).

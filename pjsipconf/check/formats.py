@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 from xml.etree import ElementTree as ET
 
 from pjsipconf import __version__
-from pjsipconf.check.facts import SECRET_OPTIONS
+from pjsipconf.secrets import REDACTED, SECRET_OPTIONS
 from pjsipconf.check.types import FAMILIES, Finding, Rule, summarize
 
 FORMATS = ("text", "json", "github", "junit", "sarif", "html")
@@ -24,7 +24,7 @@ SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 GITHUB_COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 CONTEXT_LINES = 1  # lines shown around an offending line in the HTML report
 # Reports end up as CI artifacts: the HTML excerpt never shows these options' values (as the API).
-SECRET_LINE = re.compile(rf"^(\s*(?:{'|'.join(SECRET_OPTIONS)})\s*[+]?=>?\s*)(\S.*)$", re.IGNORECASE)
+SECRET_LINE = re.compile(rf"^(\s*(?:{'|'.join(sorted(SECRET_OPTIONS))})\s*[+]?=>?\s*)(\S.*)$", re.IGNORECASE)
 
 
 def _read_file_lines(path: str) -> list[str] | None:
@@ -235,7 +235,7 @@ class ShownFinding:
 
 def masked(text: str) -> str:
     """A config line with a secret's value replaced by ********."""
-    return SECRET_LINE.sub(lambda match: match.group(1) + "********", text)
+    return SECRET_LINE.sub(lambda match: match.group(1) + REDACTED, text)
 
 
 def _excerpt(lines: list[str] | None, line: int) -> tuple[ShownLine, ...]:

@@ -1,0 +1,11 @@
+"""Values nobody sees unless the operator opts in: the options that hold secrets (in any type,
+names compared in lower case) and the mask shown in their place, in findings and API documents."""
+
+from __future__ import annotations
+
+from typing import Final
+
+SECRET_OPTIONS: Final[frozenset[str]] = frozenset(
+    {"password", "md5_cred", "password_digest", "oauth_secret", "refresh_token"}
+)
+REDACTED: Final[str] = "********"
