@@ -36,6 +36,7 @@ from pjsipconf.schema.core import (
     UnknownOption,
     invalid,
 )
+from pjsipconf.schema.cstr import ast_str_hash
 from pjsipconf.schema.finish import run_finish
 from pjsipconf.schema.kinds import make_kind
 
@@ -105,6 +106,8 @@ class TypeSchema:
         # config_options.c compiles option-name patterns with REG_ICASE: EVENT_x is an event_ option.
         self._regex = [(re.compile(spec.name, re.IGNORECASE), spec) for spec in options if spec.regex]
         self._extended = extended
+        # set_var prints lines named by the variables; one named like an option is listed beside it.
+        self._variables_field = next((spec.field for spec in options if spec.kind_name == "set_var"), None)
         self._defaults = self._build_defaults()
         self._plan = self._build_render_plan()
 
@@ -254,17 +257,23 @@ class TypeSchema:
             for name, _kind in printers[key]:
                 out.pop(name, None)  # the field's default lines give way to its own
         lines: list[tuple[str, str]] = []
+        variables: list[tuple[str, str]] = []
         for key in changed:
             value = state[key]
             for name, kind in printers[key]:
-                lines.extend(kind.render(name, value))
+                (variables if key == self._variables_field else lines).extend(kind.render(name, value))
         lines.extend(self._free_lines(state))
         for name, grouped in group_lines(lines).items():
             previous = out.get(name)
+            out[name] = grouped if previous is None else _as_list(previous) + _as_list(grouped)
+        for name, value in variables:
+            previous = out.get(name)
             if previous is None:
-                out[name] = grouped
-            else:  # printed by two fields: keep both, in render order
-                out[name] = _as_list(previous) + _as_list(grouped)
+                out[name] = value
+            elif variable_listed_first(name):
+                out[name] = [value] + _as_list(previous)
+            else:
+                out[name] = _as_list(previous) + [value]
         return dict(sorted(out.items(), key=_BY_NAME))
 
     def _changed_fields(self, state: Mapping[str, Any]) -> list[str]:
@@ -370,17 +379,22 @@ class TypeSchema:
         Only fields that differ from the defaults are rendered; the rest come from the cached
         default rendering, so a diff state renders in time proportional to its size."""
         changed = self._changed_fields(state)
+        variables: list[tuple[str, str]] = []
         if changed:
             replaced = set(changed)
             out = [line for line, source in self._default_lines if source not in replaced]
             for key in changed:
                 value = state[key]
                 for name, kind in self._printers[key]:
-                    out.extend(kind.render(name, value))
+                    (variables if key == self._variables_field else out).extend(kind.render(name, value))
         else:
             out = [line for line, _source in self._default_lines]
         out.extend(self._free_lines(state))
-        if changed or len(out) != len(self._default_lines):
+        if variables:
+            beside = {line: -1 if variable_listed_first(line[0]) else 1 for line in variables}
+            out.extend(variables)
+            out.sort(key=lambda line: (line[0], beside.get(line, 0)))
+        elif changed or len(out) != len(self._default_lines):
             out.sort(key=_BY_NAME)
         return out
 
@@ -407,6 +421,19 @@ def _json_entry(name: str, value: str | list[str]) -> str:
     return f"{_json_string(name)}: {_json_string(value)}"  # type: ignore[arg-type]
 
 
+# Sorcery keeps a type's fields in a hash container of 29 buckets (main/sorcery.c) and makes the
+# objectset in its order; `pjsip show` then sorts by name with a stable sort. A set_var variable
+# named like an option is therefore listed before that option's own line when the option's bucket
+# is set_var's or a later one (set_var is registered before the other options of its bucket).
+_FIELD_BUCKETS = 29
+_SET_VAR_BUCKET = ast_str_hash("set_var") % _FIELD_BUCKETS
+
+
+def variable_listed_first(name: str) -> bool:
+    """Whether a set_var variable `name` comes before the option printed under the same name."""
+    return ast_str_hash(name) % _FIELD_BUCKETS >= _SET_VAR_BUCKET
+
+
 def _as_list(value: str | list[str]) -> list[str]:
     return list(value) if type(value) is list else [value]  # type: ignore[list-item]
 
@@ -427,10 +454,11 @@ class Schema:
         self.version: str = table["family"]
         self.asterisk_version: str = table["asterisk_version"]
         formats = tuple(table["formats"])
+        outside_all = tuple(table["formats_outside_all"])
         extended_kind = table["extended"]
         types: dict[str, TypeSchema] = {}
         for type_name, type_table in table["types"].items():
-            specs = [_spec_from_table(entry, formats) for entry in type_table["options"]]
+            specs = [_spec_from_table(entry, formats, outside_all) for entry in type_table["options"]]
             extended = OptionSpec(name="@", kind_name=extended_kind["kind"],
                                   kind=make_kind(extended_kind["kind"], dict(extended_kind.get("params", {}))),
                                   multi=True, regex=True, field="@", render_field="@",
@@ -447,10 +475,11 @@ class Schema:
 _SPEC_FIELDS = frozenset(f.name for f in fields(OptionSpec)) - {"kind", "kind_name", "params"}
 
 
-def _spec_from_table(entry: Mapping[str, Any], formats: tuple[str, ...]) -> OptionSpec:
+def _spec_from_table(entry: Mapping[str, Any], formats: tuple[str, ...], outside_all: tuple[str, ...]) -> OptionSpec:
     params = dict(entry.get("params", {}))
     if entry["kind"] == "codec":
         params.setdefault("formats", list(formats))
+        params.setdefault("formats_outside_all", list(outside_all))
     values = {key: value for key, value in entry.items() if key in _SPEC_FIELDS and value is not None}
     values["field"] = entry.get("field") or entry["name"]
     values["render_field"] = entry.get("render_field") or values["field"]

@@ -40,6 +40,15 @@ def ast_strip(value: str) -> str:
     return value.strip(_BLANKS)
 
 
+def c_buffer(text: str, size: int) -> str:
+    """What a C `char[size]` keeps of `text` when filled by a bounded copy (ast_copy_string,
+    strncat, ast_join_delim): its first size - 1 bytes; a multi-byte character cut in half is
+    dropped."""
+    if len(text) < size and (text.isascii() or len(text.encode("utf-8", "surrogateescape")) < size):
+        return text
+    return text.encode("utf-8", "surrogateescape")[: size - 1].decode("utf-8", "ignore")
+
+
 def skip_blanks(value: str) -> str:
     """`ast_skip_blanks()`: drop leading characters below 33."""
     return value.lstrip(_BLANKS)

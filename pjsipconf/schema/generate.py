@@ -122,6 +122,7 @@ def build_table(reference: dict[str, Any], overrides: dict[str, Any], family: st
         "asterisk_version": version["asterisk_version"],
         "generated_from": {"reference": reference.get("git_describe"), "commit": reference.get("commit")},
         "formats": overrides["formats"],
+        "formats_outside_all": overrides["formats_outside_all"],
         "extended": overrides["extended"],
         "types": types,
     }

@@ -286,3 +286,30 @@ def test_acl_type_fails_on_empty_and_logs_the_blocking() -> None:
         "Invalid IP address: ", "Bad ACL '' at line '7' of pjsip.conf",
         "There is an error in ACL configuration. Blocking ALL SIP traffic."]
     assert build("endpoint", ("deny", ""))["acl"] == ()
+
+
+def test_none_is_a_format_allow_all_leaves_out() -> None:
+    assert "none" not in ALL
+    assert value("endpoint", "allow", ("allow", "ulaw,NONE")) == "(ulaw|none)"
+    assert value("endpoint", "allow", ("allow", "none"), ("disallow", "none")) == "(nothing)"
+
+
+def test_groups_and_auth_lists_print_into_a_128_byte_buffer() -> None:
+    every_group = value("endpoint", "call_group", ("call_group", "0-63"))
+    assert len(every_group) == 127 and every_group.endswith(", 33, 3")
+    auths = ",".join(f"auth-number-{n:02}-xxxxxxxx" for n in range(1, 7))
+    assert value("endpoint", "auth", ("auth", auths)) == auths[:127]
+    assert value("endpoint", "outbound_auth", ("outbound_auth", auths)) == auths[:127]
+
+
+@pytest.mark.parametrize("option, set_value, want", [
+    ("language", "fr", ["fr", "en"]),  # language sits in a field bucket after set_var's: variable first
+    ("allow", "bar", ["bar", "(nothing)"]),
+    ("context", "x", ["default", "x"]),  # context's bucket comes before set_var's
+    ("preferred_codec_only", "yes", ["yes", "false"]),  # set_var's own bucket: set_var was registered first
+])
+def test_a_variable_named_like_an_option_is_listed_in_sorcerys_field_order(option: str, set_value: str, want: list) -> None:
+    lines = (("language", "en"), ("set_var", f"{option}={set_value}"))
+    assert value("endpoint", option, *lines) == want
+    endpoint = SCHEMA.types["endpoint"]
+    assert endpoint.render_dict(build("endpoint", *lines))[option] == want

@@ -40,3 +40,9 @@ def test_unescape_quoted(text: str, plain: str) -> None:
 
 def test_callerid_split_of_the_common_form() -> None:
     assert callerid_split('"Extension 10001" <10001>') == ("Extension 10001", "10001")
+
+
+def test_callerid_parts_keep_79_bytes_not_characters() -> None:
+    name, number = callerid_split('"' + "é" * 45 + '" <100>')  # 90 bytes: char cid_name[80]
+    assert (name, number) == ("é" * 39, "100")  # 79 bytes end in half a character, dropped
+    assert callerid_split("x" * 90 + " <1>")[0] == "x" * 79

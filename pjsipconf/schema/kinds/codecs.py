@@ -22,7 +22,8 @@ _SPLIT = re.compile(r"[,|]")
 @register
 class CodecKind(Kind):
     """params: `allowing` (allow: true, disallow: false), `formats` (the core's codec names in
-    registration order, the order `allow=all` produces)."""
+    registration order, the order `allow=all` produces), `formats_outside_all` (names the format
+    cache knows that `all` skips: `none`, which `ast_format_cap_append_by_type` leaves out)."""
 
     kind_name = "codec"
     zero: tuple[str, ...] = ()
@@ -31,7 +32,8 @@ class CodecKind(Kind):
         super().__init__(**params)
         self.allowing = bool(params.get("allowing", True))
         self.formats: tuple[str, ...] = tuple(params.get("formats", ()))
-        self.by_lower = {name.lower(): name for name in self.formats}
+        known = self.formats + tuple(params.get("formats_outside_all", ()))
+        self.by_lower = {name.lower(): name for name in known}
 
     def parse(self, current: Any, value: str, call: ApplyCall) -> tuple[str, ...]:
         if not self.allowing and value == "":

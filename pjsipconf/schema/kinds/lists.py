@@ -10,7 +10,10 @@ from bisect import bisect_left
 from typing import Any
 
 from pjsipconf.schema.core import ApplyCall, Kind, Lines, Logged, invalid, register
-from pjsipconf.schema.cstr import ast_str_hash, ast_strip, sscanf_int, sscanf_is_eof, strip_quoted, strtod_full, strtol_prefix
+from pjsipconf.schema.cstr import ast_str_hash, ast_strip, c_buffer, sscanf_int, sscanf_is_eof, strip_quoted, strtod_full, strtol_prefix
+
+
+MAX_OBJECT_FIELD = 128  # res_pjsip's buffer for a field some to_str handlers print into
 
 
 def _comma_items(value: str) -> list[str]:
@@ -20,7 +23,8 @@ def _comma_items(value: str) -> list[str]:
 
 @register
 class AuthListKind(Kind):
-    """auth / outbound_auth: each line replaces the list; printed comma-joined without spaces.
+    """auth / outbound_auth: each line replaces the list; printed comma-joined without spaces,
+    cut to the 128-byte buffer `ast_sip_auths_to_str` joins into.
 
     `one_line_each`: registration's list handler prints one `outbound_auth` line per auth."""
 
@@ -33,7 +37,7 @@ class AuthListKind(Kind):
     def render(self, name: str, value: Any) -> Lines:
         if value and self.params.get("one_line_each"):
             return [(name, item) for item in value]
-        return [(name, ",".join(value))]
+        return [(name, c_buffer(",".join(value), MAX_OBJECT_FIELD))]
 
 
 @register
@@ -94,7 +98,8 @@ class GroupKind(Kind):
     """call_group / pickup_group (`ast_get_group`): numbers and ranges 0..63, comma separated.
 
     Out-of-range numbers are ignored with a warning, a reversed range is silently empty, a piece
-    that is not a number is ignored with an error log. State: the 64-bit mask."""
+    that is not a number is ignored with an error log. State: the 64-bit mask. Printed by
+    `ast_print_group` into a 128-byte buffer, so `0-63` is cut after 127 characters."""
 
     kind_name = "group"
     zero = 0
@@ -127,7 +132,7 @@ class GroupKind(Kind):
         return group
 
     def render(self, name: str, value: Any) -> Lines:
-        return [(name, ", ".join(str(bit) for bit in range(64) if value >> bit & 1))]
+        return [(name, c_buffer(", ".join(str(bit) for bit in range(64) if value >> bit & 1), MAX_OBJECT_FIELD))]
 
 
 @register

@@ -11,6 +11,7 @@ from pjsipconf.schema.cstr import (
     INT32_MIN,
     UINT32_MAX,
     ast_true,
+    c_buffer,
     c_strtol,
     c_strtoul,
     skip_blanks,
@@ -168,8 +169,7 @@ class StringKind(Kind):
         if self.required and value == "":
             raise invalid(call.name, value, "a non-empty value")
         if self.max_bytes is not None:
-            # C copies bytes: a multi-byte character cut in half is dropped.
-            return value.encode("utf-8", "surrogateescape")[: self.max_bytes].decode("utf-8", "ignore")
+            return c_buffer(value, self.max_bytes + 1)
         return value
 
     def render(self, name: str, value: Any) -> Lines:

@@ -7,9 +7,18 @@ from __future__ import annotations
 from typing import Any
 
 from pjsipconf.schema.core import ApplyCall, Kind, Lines, Logged, invalid, register
-from pjsipconf.schema.cstr import REG_EXTENDED, REG_ICASE, REG_NOSUB, ast_strip, regcomp_error, strip_quoted, strtol_prefix
+from pjsipconf.schema.cstr import (
+    REG_EXTENDED,
+    REG_ICASE,
+    REG_NOSUB,
+    ast_strip,
+    c_buffer,
+    regcomp_error,
+    strip_quoted,
+    strtol_prefix,
+)
 
-_CID_LIMIT = 79  # cid_name/cid_num are char[80] buffers (ast_copy_string)
+_CID_BUFFER = 80  # cid_name/cid_num are char[80] buffers (ast_copy_string)
 _PHONE_CHARS = frozenset("0123456789*#+")
 
 
@@ -74,7 +83,7 @@ def callerid_split(value: str) -> tuple[str, str]:
     if name is not None:
         name = _unescape_quoted(name)
     number = shrink_phone_number(location) if location is not None else ""
-    return (name or "")[:_CID_LIMIT], number[:_CID_LIMIT]
+    return c_buffer(name or "", _CID_BUFFER), c_buffer(number, _CID_BUFFER)
 
 
 # Bytes ast_escape_quoted copies as they are: LWS but CR/LF, "!", 0x23-0x5b, 0x5d-0x7e, non-ASCII.
@@ -125,8 +134,8 @@ class CallerIdKind(Kind):
             merged = f'"{escape_quoted(cid_name)}" <{number}>'
             # caller_id_to_str sizes the buffer for the unescaped parts plus 10 bytes, so a name
             # with more than five escaped characters loses the end of the merged text.
-            limit = 10 + len(_c_bytes(cid_name)) + len(_c_bytes(number))
-            return [(name, _from_c_bytes(_c_bytes(merged)[:limit]))]
+            size = 10 + len(_c_bytes(cid_name)) + len(_c_bytes(number)) + 1
+            return [(name, c_buffer(merged, size))]
         return [(name, cid_name or number or "<unknown>")]
 
     def describe(self) -> str:
