@@ -86,7 +86,7 @@ class FinishContext:
       `.schema`, e.g. PjsipObject). When given, it answers the two questions below unless they
       are set explicitly.
     - `default_auth_algorithms_uas/uac`: the global object's values (auth fills an empty
-      supported_algorithms_* from them); default: from `loaded["global"]`, else "MD5".
+      supported_algorithms_* from them); default: from the last of `loaded["global"]`, else "MD5".
     - `any_transport`: True assumes a transport fits any registration, False that none loaded
       (a registration finds no local address for its Contact and is refused without a log line);
       default: the transports in `loaded` (see `transports`), else True.
@@ -125,7 +125,9 @@ class FinishContext:
         explicit = self.default_auth_algorithms_uas if side == "uas" else self.default_auth_algorithms_uac
         if explicit is not None:
             return explicit
-        for obj in (self.loaded or {}).get("global", {}).values():
+        # Each global's apply handler replaces res_pjsip's cached global, so with two [global]
+        # objects (both load) the one applied last, later in the file, is the one auths read.
+        for obj in reversed((self.loaded or {}).get("global", {}).values()):
             return str(obj.schema.value(obj.state, f"default_auth_algorithms_{side}"))
         return "MD5"
 

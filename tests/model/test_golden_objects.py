@@ -99,6 +99,17 @@ def test_two_globals_both_load_with_asterisk_error(tmp_path) -> None:
     assert sorted(r.id for r in snapshot.rejected if r.cause == "single-object") == ["g1", "g2", "g3"]
 
 
+def test_of_two_globals_auths_take_their_algorithms_from_the_later_one(tmp_path) -> None:
+    """global_apply replaces res_pjsip's cached global: the one applied last (file order) wins."""
+    (tmp_path / "pjsip.conf").write_text(
+        "[zz]\ntype=global\ndefault_auth_algorithms_uas=SHA-256\n\n"
+        "[aa]\ntype=global\ndefault_auth_algorithms_uas=SHA-512-256\n\n"
+        "[au]\ntype=auth\nusername=x\npassword=y\n"
+    )
+    auth = build_snapshot(str(tmp_path)).of_type("auth")["au"]
+    assert auth.rendered()["supported_algorithms_uas"] == "SHA-512-256"
+
+
 def test_phoneprov_provider_lookups_are_reported(golden_input, tmp_path) -> None:
     """v15: the provider logs 'Endpoint pres-ep contained invalid transport .' and keeps the object."""
     snapshot = build_snapshot(str(golden_input("v15_pubsub_types")))
