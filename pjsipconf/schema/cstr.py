@@ -49,6 +49,53 @@ def c_buffer(text: str, size: int) -> str:
     return text.encode("utf-8", "surrogateescape")[: size - 1].decode("utf-8", "ignore")
 
 
+def ast_strsep(text: str, separator: str, *, trim: bool = False) -> list[str]:
+    """The pieces a `while ((piece = ast_strsep(&text, separator, flags)))` loop sees (see
+    `ast_strsep_once`); a trailing separator leaves one empty piece."""
+    pieces: list[str] = []
+    rest: str | None = text
+    while rest is not None:
+        piece, rest = ast_strsep_once(rest, separator, trim=trim)
+        if piece is None:
+            break
+        pieces.append(piece)
+    return pieces
+
+
+def ast_strsep_once(text: str, separator: str, *, trim: bool = False) -> tuple[str | None, str | None]:
+    """One `ast_strsep(&text, separator, flags)` call: (piece, what is left; None when nothing).
+
+    A separator inside quotes (nested up to 7 deep) or right after a backslash does not split;
+    a quote nested deeper makes the call return NULL (piece None). `trim` (AST_STRSEP_TRIM)
+    strips blanks, except from a piece that would be left empty."""
+    if not text:
+        return text, None
+    quotes = [""]  # C's stack[8]; stack[0] stays empty
+    index = 0
+    found = False
+    while index < len(text):
+        if text[index] == "\\":
+            index += 2  # C looks at the character after the escaped one in the same step
+            if index >= len(text):
+                break
+        char = text[index]
+        if char in "'\"":
+            if char == quotes[-1]:
+                quotes.pop()
+            elif len(quotes) >= 8:
+                return None, None
+            else:
+                quotes.append(char)
+        if char == separator and len(quotes) == 1:
+            found = True
+            break
+        index += 1
+    piece = text[:index]
+    if trim and piece.strip(_BLANKS):
+        piece = piece.strip(_BLANKS)
+    return piece, text[index + 1 :] if found else None
+
+
 def skip_blanks(value: str) -> str:
     """`ast_skip_blanks()`: drop leading characters below 33."""
     return value.lstrip(_BLANKS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pjsipconf.schema import InvalidValue
-from pjsipconf.schema.cstr import strip_quoted
+from pjsipconf.schema.cstr import ast_strsep, ast_strsep_once, strip_quoted
 from tests.schema.helpers import build, value
 
 
@@ -105,3 +105,21 @@ def test_endpoint_contact_user_printed_only_once_set() -> None:
 ])
 def test_strip_quoted_needs_the_matching_closing_quote(text: str, begin: str, end: str, expected: str) -> None:
     assert strip_quoted(text, begin, end) == expected
+
+
+@pytest.mark.parametrize("text, pieces", [
+    ("a,b", ["a", "b"]),
+    ("a,", ["a", ""]),  # an empty rest is one more (empty) piece
+    ("", [""]),
+    (" a , b ,  ,c", ["a", "b", "  ", "c"]),  # trimming that would leave nothing is not done
+    ('"a,b",c', ['"a,b"', "c"]),  # no split inside quotes
+    ("a\\,b,c", ["a\\,b", "c"]),  # nor after a backslash
+    ("'\"'\"'\"'\"x,y", []),  # quotes nested eight deep: ast_strsep returns NULL at once
+])
+def test_ast_strsep_with_trim(text: str, pieces: list[str]) -> None:
+    assert ast_strsep(text, ",", trim=True) == pieces
+
+
+def test_ast_strsep_once_leaves_the_rest_untrimmed() -> None:
+    assert ast_strsep_once("MD5 : 0123", ":", trim=True) == ("MD5", " 0123")
+    assert ast_strsep_once("no separator", ":") == ("no separator", None)

@@ -10,7 +10,7 @@ from bisect import bisect_left
 from typing import Any
 
 from pjsipconf.schema.core import ApplyCall, Kind, Lines, Logged, invalid, register
-from pjsipconf.schema.cstr import ast_str_hash, ast_strip, c_buffer, sscanf_int, sscanf_is_eof, strip_quoted, strtod_full, strtol_prefix
+from pjsipconf.schema.cstr import ast_str_hash, ast_strip, ast_strsep, ast_strsep_once, c_buffer, sscanf_int, sscanf_is_eof, strip_quoted, strtod_full, strtol_prefix
 
 
 MAX_OBJECT_FIELD = 128  # res_pjsip's buffer for a field some to_str handlers print into
@@ -165,7 +165,8 @@ class NamedGroupsKind(Kind):
 class WordListKind(Kind):
     """A comma list of words from a fixed set (follow_redirect_methods): each line replaces it.
 
-    Pieces are trimmed but not skipped when empty (ast_strsep), so `message,` fails as in C."""
+    Pieces are trimmed but not skipped when empty (ast_strsep), so `message,` fails as in C,
+    and a blank piece is named untrimmed."""
 
     kind_name = "word_list"
     zero: tuple[str, ...] = ()
@@ -175,11 +176,11 @@ class WordListKind(Kind):
             return ()
         words: tuple[str, ...] = tuple(self.params.get("values", ()))
         chosen: set[str] = set()
-        for piece in value.split(","):
-            word = piece.strip(" \t\n\v\f\r").lower()
+        for piece in ast_strsep(value, ",", trim=True):
+            word = piece.lower()
             if word not in words:
                 logged = (Logged("ERROR", "res_pjsip/pjsip_configuration.c",
-                                 f"Unrecognized SIP method '{piece.strip()}' for {call.name} on endpoint {call.ctx.object_id}"),)
+                                 f"Unrecognized SIP method '{piece}' for {call.name} on endpoint {call.ctx.object_id}"),)
                 raise invalid(call.name, value, f"a comma list of {', '.join(words)}", words, logged)
             chosen.add(word)
         return tuple(word for word in words if word in chosen)
@@ -337,22 +338,18 @@ class ContactUriKind(Kind):
         return [(name, uri) for uri in value] if value else [(name, "")]
 
 
-# Digest algorithms pjproject 2.17 supports with OpenSSL: IANA name -> digest string length.
-DIGEST_ALGORITHMS = {"MD5": 32, "SHA-256": 64, "SHA-512-256": 64}
-# Names pjproject knows but cannot compute with OpenSSL.
-UNSUPPORTED_ALGORITHMS = frozenset({"AKAV1-MD5", "AKAV2-MD5"})
+# pjproject 2.17's digest algorithms (pjsip_auth_algorithms, in its order): IANA name -> length of
+# the digest in hex. All are supported: the AKA ones need no OpenSSL digest.
+DIGEST_ALGORITHMS = {"MD5": 32, "SHA-256": 64, "SHA-512-256": 64, "AKAv1-MD5": 32, "AKAv2-MD5": 32}
+_ALGORITHMS_BY_UPPER = {name.upper(): name for name in DIGEST_ALGORITHMS}
 
 
 def algorithm_by_name(name: str) -> str | None:
-    upper = name.upper()
-    return upper if upper in DIGEST_ALGORITHMS else None
+    """`pjsip_auth_get_algorithm_by_iana_name`: any case; an empty name is MD5."""
+    return _ALGORITHMS_BY_UPPER.get(name.upper()) if name else "MD5"
 
 
 def _unknown_algorithm(object_id: str, what: str, name: str) -> Logged:
-    """The warning for a name pjproject does not know, or knows but cannot use."""
-    if name.upper() in UNSUPPORTED_ALGORITHMS:
-        return Logged("WARNING", "res_pjsip/config_auth.c",
-                      f"{object_id}: {what} algorithm '{name}' is not supported by the version of OpenSSL in use")
     return Logged("WARNING", "res_pjsip/config_auth.c", f"{object_id}: Unknown {what} algorithm '{name}' specified")
 
 
@@ -400,22 +397,25 @@ class PasswordDigestKind(Kind):
 
     def parse(self, current: Any, value: str, call: ApplyCall) -> tuple[tuple[str, str], ...]:
         slots = dict(current)
-        for raw in value.split(","):
-            item = raw.strip()
+        for item in ast_strsep(value, ",", trim=True):
             if not item:
                 continue
             if ":" in item:
-                iana, digest = (part.strip() for part in item.split(":", 1))
+                # Only the name is trimmed: `MD5: <hash>` keeps the blank and fails on its length.
+                iana, rest = ast_strsep_once(item, ":", trim=True)
+                iana, digest = iana or "", rest or ""
             else:
                 iana, digest = "MD5", item  # md5_cred carries no algorithm name
             algorithm = algorithm_by_name(iana)
             module = "res_pjsip/config_auth.c"
             if algorithm is None:
                 logged = _unknown_algorithm(call.ctx.object_id, "password_digest", iana)
-                raise invalid(call.name, value, "<algorithm>:<hex digest> with MD5, SHA-256 or SHA-512-256", tuple(DIGEST_ALGORITHMS), (logged,))
+                raise invalid(call.name, value, "<algorithm>:<hex digest> with " + ", ".join(DIGEST_ALGORITHMS),
+                              tuple(DIGEST_ALGORITHMS), (logged,))
             expected = DIGEST_ALGORITHMS[algorithm]
-            if len(digest) != expected:
-                logged = Logged("WARNING", module, f"{call.ctx.object_id}: password_digest algorithm '{iana}' length ({len(digest)}) must be {expected}")
+            if len(digest.encode("utf-8", "surrogateescape")) != expected:
+                length = len(digest.encode("utf-8", "surrogateescape"))
+                logged = Logged("WARNING", module, f"{call.ctx.object_id}: password_digest algorithm '{iana}' length ({length}) must be {expected}")
                 raise invalid(call.name, value, f"a {algorithm} digest of {expected} hex characters", (), (logged,))
             slots[algorithm] = digest
         return tuple((name, slots[name]) for name in DIGEST_ALGORITHMS if name in slots)
@@ -423,7 +423,8 @@ class PasswordDigestKind(Kind):
     def render(self, name: str, value: Any) -> Lines:
         if self.params.get("md5_only"):
             return [(name, dict(value).get("MD5", ""))]
-        return [(name, ",".join(f"{algorithm}:{digest}" for algorithm, digest in value))]
+        # password_digest_to_str appends to a 256-byte ast_str_alloca, which cannot grow.
+        return [(name, c_buffer(",".join(f"{algorithm}:{digest}" for algorithm, digest in value), 256))]
 
 
 @register
