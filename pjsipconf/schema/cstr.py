@@ -24,12 +24,14 @@ FALSE_WORDS = frozenset(("no", "false", "n", "f", "0", "off"))
 
 
 def ast_true(value: str) -> bool:
-    """`ast_true()`: yes|true|y|t|1|on in any case (surrounding blanks ignored)."""
-    return value.lower() in TRUE_WORDS or value.strip(_BLANKS).lower() in TRUE_WORDS
+    """`ast_true()`: yes|true|y|t|1|on in any case. Blanks are not stripped: the config parser
+    strips values, but a realtime ' yes' is false."""
+    return value.lower() in TRUE_WORDS
 
 
 def ast_false(value: str) -> bool:
-    return ast_strip(value).lower() in FALSE_WORDS
+    """`ast_false()`: no|false|n|f|0|off in any case, blanks not stripped."""
+    return value.lower() in FALSE_WORDS
 
 
 _BLANKS = "".join(chr(code) for code in range(1, 33))

@@ -20,8 +20,7 @@ from pjsipconf.check.types import CheckSettings, Finding, Rule
 from pjsipconf.conf.types import Category, Variable
 from pjsipconf.model.types import Snapshot
 from pjsipconf.schema import TypeSchema, load_schema
-
-TRUE_WORDS = ("yes", "true", "y", "t", "1", "on")  # ast_true()
+from pjsipconf.schema.cstr import ast_true
 
 
 def _type_lines(category: Category) -> list[Variable]:
@@ -67,7 +66,7 @@ def _max_contacts_without_remove_existing(snapshot: Snapshot, settings: CheckSet
         var = last_variable(aor.variables, "max_contacts")
         if var is None or var.value.strip() != "1":
             continue
-        if (last_value(aor.variables, "remove_existing") or "").strip().lower() in TRUE_WORDS:
+        if ast_true(last_value(aor.variables, "remove_existing") or ""):
             continue
         message = (
             f"aor '{aor.id}' has max_contacts=1 without remove_existing=yes: when the phone re-registers from"

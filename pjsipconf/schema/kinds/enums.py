@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from pjsipconf.schema.core import ApplyCall, InvalidValue, Kind, Lines, Logged, invalid, register
-from pjsipconf.schema.cstr import FALSE_WORDS, TRUE_WORDS, ast_strip, sscanf_int
+from pjsipconf.schema.cstr import ast_false, ast_true, sscanf_int
 
 
 @register
@@ -39,12 +39,12 @@ class EnumKind(Kind):
     def parse(self, current: Any, value: str, call: ApplyCall) -> str:
         if value == "" and self.empty is not None:
             return self.empty
-        if self.true_value is not None and ast_strip(value).lower() in TRUE_WORDS:
+        if self.true_value is not None and ast_true(value):
             return self.true_value
         found = self.values.get(value if self.case_sensitive else value.lower())
         if found is not None:
             return found
-        if self.false_value is not None and ast_strip(value).lower() in FALSE_WORDS:
+        if self.false_value is not None and ast_false(value):
             return self.false_value
         if self.keep_unknown:
             return current

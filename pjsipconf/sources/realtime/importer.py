@@ -27,6 +27,7 @@ from sqlalchemy.sql.expression import TableClause
 
 from pjsipconf.conf.reader import Reader
 from pjsipconf.conf.types import ConfigFile
+from pjsipconf.schema.cstr import ast_true
 from pjsipconf.sources.realtime.connections import parse_url, redact
 from pjsipconf.sources.realtime.database import DatabaseError, engine_for_url
 from pjsipconf.sources.realtime.drivers import DRIVERS, Driver, cell_text, encode_chunk
@@ -41,7 +42,6 @@ WRITE_BATCH = 1000
 # Accumulating options whose several lines cannot be one comma-joined value (each line is one item
 # that may itself contain commas or '='), so sqlite3 (which never splits) cannot hold several.
 NOT_COMMA_JOINABLE = frozenset({"set_var", "password_digest", "md5_cred"})
-_TRUE_WORDS = frozenset({"yes", "true", "y", "t", "1", "on"})
 _C_INTEGER = re.compile(r"[ \t]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)[ \t]*")
 _VARCHAR = re.compile(r"VARCHAR\((\d+)\)")
 
@@ -310,7 +310,7 @@ def coerce(cell: str, sql_type: str, enums: dict[str, tuple[str, ...]]) -> Any:
         except ValueError:
             raise NotStorable(f"'{cell}' is not a number") from None
     if sql_type == "BOOLEAN":
-        return cell.strip().lower() in _TRUE_WORDS
+        return ast_true(cell.strip())
     if sql_type == "TEXT":
         return cell
     return enum_value(cell, sql_type, enums[sql_type])
@@ -330,7 +330,7 @@ def enum_value(cell: str, enum_name: str, allowed: tuple[str, ...]) -> str:
     if cell in allowed:
         return cell
     if enum_name == "ast_bool_values":
-        return "yes" if cell.lower() in _TRUE_WORDS else "no"  # ast_true(): every other word is false
+        return "yes" if ast_true(cell) else "no"  # every other word is false
     folded = [v for v in allowed if v.lower() == cell.lower()]
     if len(folded) == 1:
         return folded[0]  # the state check tells whether Asterisk reads it the same
