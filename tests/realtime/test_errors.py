@@ -77,7 +77,7 @@ def test_missing_table(database: Db, tmp_path: Path) -> None:
 def test_failover_to_the_next_priority(database: Db, tmp_path: Path) -> None:
     create_table(database, "ps_aors", ("id", "max_contacts"), [("fo", "2")])
     config_dir = realtime_config_dir(tmp_path / "etc", database, [])
-    (config_dir / "extconfig.conf").write_text(f"[settings]\nps_aors => odbc,gone\nps_aors => {database.driver},asterisk,,2\n")
+    (config_dir / "extconfig.conf").write_text(f"[settings]\nps_aors => odbc,gone\nps_aors => {database.driver},asterisk,ps_aors,2\n")
     result = load(config_dir, "aor", "ps_aors", {"gone": "postgresql://u@127.0.0.1:1/db"})
     assert result.source.ok and variables(result) == {"fo": [("max_contacts", "2")]}
 
@@ -90,3 +90,23 @@ def test_settings_url_wins_over_asterisk_files(database: Db, tmp_path: Path) -> 
     loader.close()
     assert result.source.ok and [o.id for o in result.objects] == ["u"]
     assert result.objects[0].variables[0].source.detail.startswith("asterisk (")
+
+
+def test_an_empty_table_name_finds_nothing(database: Db, tmp_path: Path) -> None:
+    # `driver,database,` leaves the table name empty (not the family's): Asterisk queries nothing.
+    create_table(database, "ps_aors", ("id",), [("x",)])
+    config_dir = realtime_config_dir(tmp_path / "etc", database, ["ps_aors"])
+    extconfig = config_dir / "extconfig.conf"
+    extconfig.write_text(extconfig.read_text().replace("asterisk\n", "asterisk,\n"))
+    result = load(config_dir, "aor", "ps_aors")
+    (problem,) = result.problems
+    assert result.objects == () and "empty table name" in problem.message
+    assert (problem.source.name, problem.line) == ("extconfig.conf", 2)
+
+
+def test_the_driver_name_is_matched_in_any_case(database: Db, tmp_path: Path) -> None:
+    create_table(database, "ps_aors", ("id",), [("x",)])
+    config_dir = realtime_config_dir(tmp_path / "etc", database, ["ps_aors"])
+    extconfig = config_dir / "extconfig.conf"
+    extconfig.write_text(extconfig.read_text().replace(f"=> {database.driver},", f"=> {database.driver.upper()},"))
+    assert [obj.id for obj in load(config_dir, "aor", "ps_aors").objects] == ["x"]

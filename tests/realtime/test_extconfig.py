@@ -44,3 +44,10 @@ def test_lines_asterisk_ignores(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     ext = read_extconfig(str(tmp_path))
     assert not ext.exists and ext.chain("ps_aors") == ()
+
+
+def test_an_empty_table_part_stays_empty(tmp_path: Path) -> None:
+    # strsep gives "" (not NULL) for `db,` and `db,,2`: find_engine only falls back to the family on NULL.
+    ext = _read(tmp_path, "[settings]\nps_aors => sqlite3,db,\nps_auths => sqlite3,db,,2\nps_auths => SQLite3,db\n")
+    assert [m.table for m in ext.chain("ps_aors")] == [""]
+    assert [(m.table, m.engine) for m in ext.chain("ps_auths")] == [("ps_auths", "sqlite3"), ("", "sqlite3")]

@@ -98,6 +98,9 @@ class RealtimeLoader:
         from pjsipconf.sources.realtime.database import read_table
 
         driver = self._driver(mapping)
+        if not mapping.table:
+            raise MissingTable(f"extconfig.conf line {mapping.line} maps {mapping.family} to an empty table name "
+                               "(a trailing comma): Asterisk queries no table")
         connection = locate(mapping, self.config_dir, self.urls, reader=self.reader)
         source = Source("realtime", mapping.table, connection.display)
         engine = self._engine(connection)
@@ -109,7 +112,7 @@ class RealtimeLoader:
         return RealtimeResult(tuple(objects), info, tuple(converter.problems()))
 
     def _driver(self, mapping: RealtimeMapping) -> Driver:
-        driver = DRIVERS.get(mapping.driver)
+        driver = DRIVERS.get(mapping.engine)
         if driver is None:
             raise LocateError(f"realtime driver '{mapping.driver}' (database '{mapping.database}') is not supported; "
                               f"pjsipconf reads {', '.join(DRIVERS)}")
@@ -146,8 +149,8 @@ def _no_table(type_: str, mapping: RealtimeMapping, error: str) -> RealtimeResul
     """A database without the table: no object, and an error `check` reports (Asterisk logs the
     failed query on every lookup and serves nothing from it)."""
     message = f"{error}: Asterisk loads no {type_} from it"
-    source = Source("realtime", mapping.table, mapping.database)
-    problem = Problem("realtime-missing-table", message, source, 0, severity="error")
+    # Named at the extconfig.conf line that sends the family there: that is what a person fixes.
+    problem = Problem("realtime-missing-table", message, mapping.source, mapping.line, severity="error")
     return RealtimeResult((), SourceInfo("realtime", mapping.table, mapping.database), (problem,))
 
 

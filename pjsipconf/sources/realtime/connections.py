@@ -65,14 +65,14 @@ def locate(mapping: RealtimeMapping, config_dir: str, urls: Mapping[str, str], *
     """The connection Asterisk would use for this extconfig.conf mapping."""
     if mapping.database in urls:
         return _connection(parse_url(urls[mapping.database], mapping.database), mapping.database, "pjsipconf settings")
-    if mapping.driver == "sqlite3":
+    if mapping.engine == "sqlite3":
         return _sqlite3(mapping, config_dir, reader)
-    if mapping.driver == "pgsql":
+    if mapping.engine == "pgsql":
         return _pgsql(mapping, config_dir, reader)
-    if mapping.driver == "mysql":
+    if mapping.engine == "mysql":
         return _mysql(mapping, config_dir, reader)
     hint = f"set `{mapping.database} = <SQLAlchemy URL>` in the [realtime] section of pjsipconf.ini or pass --realtime-url {mapping.database}=URL"
-    if mapping.driver == "odbc":
+    if mapping.engine == "odbc":
         raise LocateError(f"realtime database '{mapping.database}' is an ODBC connection (res_odbc.conf/odbc.ini), "
                                f"which pjsipconf does not read: {hint}")
     raise LocateError(f"realtime driver '{mapping.driver}' of database '{mapping.database}' is not supported "

@@ -31,6 +31,11 @@ class RealtimeMapping:
     source: Source
     line: int
 
+    @property
+    def engine(self) -> str:
+        """The driver as find_engine matches it against the engines' names (strcasecmp)."""
+        return self.driver.lower()
+
 
 @dataclass(frozen=True)
 class Extconfig:
@@ -76,7 +81,8 @@ def parse_mapping_line(var: Variable, problems: list[Problem]) -> RealtimeMappin
     else:
         parts = rest.split(",")
     database = parts[0]
-    table = parts[1] if len(parts) > 1 and parts[1] else var.name
+    # No table part: the family names the table; an empty one (`sqlite3,db,`) stays empty.
+    table = parts[1] if len(parts) > 1 else var.name
     priority = _atoi(parts[2]) if len(parts) > 2 else 0
     if var.name in UNBINDABLE:
         problems.append(_problem(var, f"Cannot bind '{var.name}'!"))
