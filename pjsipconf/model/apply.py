@@ -37,13 +37,11 @@ class ObjectBuilder:
     def __init__(
         self,
         other_types: dict[str, TypeSchema],
-        top_level_path: str,
         memo: BuildMemo | None = None,
         resolve_host: Callable[[str], tuple[str, ...]] | None = None,
     ) -> None:
         self._other_types = other_types  # for "this option belongs to type X" hints
         self._resolve_host = resolve_host  # transport bind names (pjproject resolves them)
-        self._top_level_path = top_level_path  # Asterisk names this file "" in its messages
         self._prefix_memo: dict[tuple[str, tuple[int, ...]], _Applied] = {}
         self._memo = memo  # objects of the previous build, reused when nothing they depend on changed
         # One dict for equal `adjusted` notes (every auth filled from the global algorithms), and one
@@ -55,32 +53,38 @@ class ObjectBuilder:
         self._started_sockets: list[Socket] = []  # see model.transport_sockets
 
     def build(
-        self, raw: RawObject, type_schema: TypeSchema, context: FinishContext, context_key: Key | None = None
+        self,
+        raw: RawObject,
+        type_schema: TypeSchema,
+        context: FinishContext,
+        context_key: Key | None = None,
+        top_level_path: str = "",
     ) -> tuple[PjsipObject | None, Rejection | None, list[Problem]]:
         """The object (or why Asterisk refuses it) and what Asterisk logs while building it.
 
         `context_key` (see reuse.context_key) lets an unchanged object of the previous build be
-        reused; None builds it afresh."""
+        reused; None builds it afresh. `top_level_path`: the file the config wizard loaded, which
+        Asterisk's messages name "" (its includes by their absolute path)."""
         key = None
         if self._memo is not None and context_key is not None:
             key = self._keys.key(raw, context_key)  # type: ignore[union-attr]
             reused = self._memo.lookup(key)
             if reused is not None:
                 return reused, None, []
-        obj, rejection, warnings = self._build(raw, type_schema, context)
+        obj, rejection, warnings = self._build(raw, type_schema, context, top_level_path)
         if key is not None and obj is not None and not warnings:
             self._memo.remember(key, obj)  # type: ignore[union-attr]
         return obj, rejection, warnings
 
     def _build(
-        self, raw: RawObject, type_schema: TypeSchema, context: FinishContext
+        self, raw: RawObject, type_schema: TypeSchema, context: FinishContext, top_level_path: str
     ) -> tuple[PjsipObject | None, Rejection | None, list[Problem]]:
         inherited = self._transport_leftover if raw.type == "transport" else None
         applied = self._apply_lines(raw, type_schema, inherited)
         if raw.type == "transport":
             self._transport_leftover = self._leftover_of(raw, type_schema, applied, inherited)
         if applied.issues:
-            return None, _option_rejection(raw, applied.issues, self._top_level_path), applied.warnings
+            return None, _option_rejection(raw, applied.issues, top_level_path), applied.warnings
         result = type_schema.finish(applied.state, raw.id, context)
         adjusted = result.adjusted
         if inherited:

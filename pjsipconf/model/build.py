@@ -75,7 +75,7 @@ class _Build:
         self.files: dict[str, ConfigFile] = {}
         self.indexes: dict[str, CategoryIndex] = {}
         self.memo = memo
-        self.builder = ObjectBuilder(dict(schema.types), os.path.join(config_dir, main_file), memo, resolve_host)
+        self.builder = ObjectBuilder(dict(schema.types), memo, resolve_host)
         self.sources: list[SourceInfo] = []
         self.loaded: dict[str, dict[str, PjsipObject]] = {}
 
@@ -115,7 +115,7 @@ class _Build:
             )
             result.rejected.extend(Rejection(r.type, r.id, "single-object", message, r.source, None) for r in candidates)
             return
-        self._take(type_schema, candidates, result, duplicates_fail_type=criteria.filename)
+        self._take(type_schema, candidates, result, duplicates_fail_type=criteria.filename, top_level_path=config.path)
 
     def _load_realtime(self, type_schema: TypeSchema, wizard: Wizard, result: _TypeResult) -> None:
         loaded = self.realtime.load(type_schema.name, wizard)
@@ -124,7 +124,12 @@ class _Build:
         self._take(type_schema, list(loaded.objects), result, duplicates_fail_type=None)
 
     def _take(
-        self, type_schema: TypeSchema, raws: Sequence[RawObject], result: _TypeResult, duplicates_fail_type: str | None
+        self,
+        type_schema: TypeSchema,
+        raws: Sequence[RawObject],
+        result: _TypeResult,
+        duplicates_fail_type: str | None,
+        top_level_path: str = "",
     ) -> None:
         """Build each raw object; an id already served by an earlier wizard keeps the earlier one."""
         context = FinishContext(config_dir=self.config_dir, loaded=self.loaded, file_exists=os.path.isfile,
@@ -136,7 +141,7 @@ class _Build:
             if duplicates_fail_type is not None and raw.id in built:
                 self._fail_type_on_duplicate(raw, raws, duplicates_fail_type, rejected, result)
                 return
-            obj, rejection, warnings = self.builder.build(raw, type_schema, context, reuse_key)
+            obj, rejection, warnings = self.builder.build(raw, type_schema, context, reuse_key, top_level_path)
             result.warnings.extend(warnings)
             if obj is not None:
                 built[raw.id] = obj

@@ -142,3 +142,14 @@ def test_phoneprov_lookups_use_the_exact_key(tmp_path) -> None:
     """ast_var_find compares with strcmp: `Endpoint=nobody` is a template variable, not the endpoint."""
     (tmp_path / "pjsip.conf").write_text("[p1]\ntype=phoneprov\nEndpoint=nobody\nMAC=001122334455\nPROFILE=polycom\n")
     assert not [w for w in build_snapshot(str(tmp_path)).warnings if "phoneprov_provider" in w.message]
+
+
+def test_a_file_a_config_wizard_loads_is_named_empty_in_asterisks_messages(tmp_path) -> None:
+    """config.c names every file ast_config_load2 opens "" (include level 1), not only pjsip.conf."""
+    (tmp_path / "sorcery.conf").write_text("[res_pjsip]\nendpoint=config,pjsip_ep.conf,criteria=type=endpoint\n")
+    (tmp_path / "pjsip_ep.conf").write_text("[e]\ntype=endpoint\ndtmf_mode=bogus\n#include more.conf\n")
+    (tmp_path / "more.conf").write_text("[f]\ntype=endpoint\ndtmf_mode=bogus\n")
+    (tmp_path / "pjsip.conf").write_text("")
+    messages = {r.id: r.message for r in build_snapshot(str(tmp_path)).rejected}
+    assert messages["e"] == "Error parsing dtmf_mode=bogus at line 3 of "
+    assert messages["f"] == f"Error parsing dtmf_mode=bogus at line 3 of {tmp_path / 'more.conf'}"
