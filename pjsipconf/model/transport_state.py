@@ -16,6 +16,7 @@ from typing import Any
 
 from pjsipconf.conf.types import Variable
 from pjsipconf.schema import TypeSchema
+from pjsipconf.schema.kinds.net import parse_ha_list
 
 # Printed from the temporary state (their to_str handlers read it), so they travel with it.
 STATE_FIELDS = ("bind", "local_net", "verify_server", "verify_client", "require_client_cert",
@@ -34,12 +35,18 @@ def left_behind(
     """What a transport refused for `bad_line` leaves to the next one; `state_before` is its state
     (a diff state) just before that line."""
     spec = type_schema.option(bad_line.name)
-    if spec is not None and spec.name in DISCARDING:
-        # local_net keeps the state when entries were there already (ast_append_ha hands the old
-        # list back and the handler returns the error instead of discarding).
-        if spec.name != "local_net" or not state_before.get("local_net"):
+    state = state_before
+    if spec is not None and spec.name == "local_net":
+        # ast_append_ha hands back the list with the entries it appended before the bad one; the
+        # handler discards the state only when that list is empty, else it keeps the entries.
+        appended, _failed = parse_ha_list(bad_line.value, "forbid", [])
+        entries = tuple(state_before.get("local_net", ())) + tuple(rule.render() for rule in appended)
+        if not entries:
             return None
-    fields = {name: state_before[name] for name in STATE_FIELDS if name in state_before}
+        state = {**state_before, "local_net": entries}
+    elif spec is not None and spec.name in DISCARDING:
+        return None
+    fields = {name: state[name] for name in STATE_FIELDS if name in state}
     return transport_id, fields
 
 

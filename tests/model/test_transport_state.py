@@ -58,6 +58,13 @@ def test_a_bad_first_local_net_discards_the_state(tmp_path: Path) -> None:
     assert _build(tmp_path, text).of_type("transport") == {}
 
 
+def test_a_bad_local_net_keeps_the_entries_of_its_line_before_the_bad_one(tmp_path: Path) -> None:
+    text = REFUSED.format(bad="").replace("local_net=10.0.0.0/8", "local_net=10.0.0.0/8,10.0.0.300,172.16.0.0/12")
+    t2 = _build(tmp_path, text).of_type("transport")["t2"].rendered()
+    assert t2["bind"] == "127.0.0.5:5070"
+    assert t2["local_net"] == ["10.0.0.0/255.0.0.0", "192.168.0.0/255.255.0.0"]
+
+
 def test_explain_names_the_transport_the_settings_came_from(tmp_path: Path) -> None:
     text = REFUSED.format(bad="cos=abc").replace("protocol=udp\nlocal_net=192", "protocol=udp\nbind=127.0.0.6\nlocal_net=192")
     t2 = _build(tmp_path, text).of_type("transport")["t2"]
