@@ -12,7 +12,7 @@ from typing import Any, Callable, Mapping
 
 from pjsipconf.conf.types import Problem, Variable
 from pjsipconf.model.reuse import BuildMemo, Key
-from pjsipconf.model.transport_sockets import Socket, is_taken, socket_of, start_failure
+from pjsipconf.model.transport_sockets import Socket, bind_error, socket_of, start_failure
 from pjsipconf.model.transport_state import Leftover, adopted_notes, left_behind
 from pjsipconf.model.types import OptionIssue, PjsipObject, Rejection
 from pjsipconf.schema import ApplyContext, FinishContext, FinishResult, InvalidValue, TypeSchema, UnknownOption
@@ -135,13 +135,15 @@ class ObjectBuilder:
     def _start_transport(
         self, transport_id: str, type_schema: TypeSchema, state: dict[str, Any], result: FinishResult
     ) -> FinishResult:
-        """The transport binds its socket, unless an earlier transport of the load holds it."""
+        """The transport binds its socket, unless an earlier transport of the load holds it or the
+        kernel refuses the address."""
         protocol, bind = (str(type_schema.render_option(state, name)) for name in ("protocol", "bind"))
         socket = socket_of(protocol, bind)
         if socket is None:
             return result
-        if is_taken(socket, self._started_sockets):
-            return replace(result, refused=True, errors=(start_failure(transport_id),))
+        error = bind_error(socket, self._started_sockets)
+        if error is not None:
+            return replace(result, refused=True, errors=(start_failure(transport_id, error),))
         self._started_sockets.append(socket)
         return result
 

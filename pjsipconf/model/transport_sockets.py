@@ -1,4 +1,5 @@
-"""Transports that cannot start because an earlier transport of the load holds their socket.
+"""Transports that cannot start: an earlier transport of the load holds their socket, or the
+kernel refuses the address.
 
 config_transport.c starts each transport as it applies it: pjproject binds a UDP socket (without
 SO_REUSEADDR) or a TCP listener (TCP and TLS alike; Linux lets no second listener share a port a
@@ -6,10 +7,14 @@ listening socket holds). A second transport on the same port, at the same addres
 address is the wildcard of their family, fails with "Transport 'x' could not be started: Address
 already in use", and Asterisk drops it. Websocket transports live in Asterisk's HTTP server and
 flows make outgoing connections only: they bind nothing here.
+
+pjproject sets IPV6_V6ONLY on every IPv6 socket, and Linux refuses to bind such a socket to an
+IPv4-mapped address (`[::ffff:127.0.0.1]`): "could not be started: Invalid argument".
 """
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Iterable, NamedTuple
 
 MODULE = "res_pjsip/config_transport.c"
@@ -43,6 +48,22 @@ def is_taken(wanted: Socket, started: Iterable[Socket]) -> bool:
     return False
 
 
-def start_failure(transport_id: str) -> str:
-    """What Asterisk logs (pj_strerror of EADDRINUSE) for a transport whose socket is taken."""
-    return f"{MODULE}: Transport '{transport_id}' could not be started: Address already in use"
+def bind_error(wanted: Socket, started: Iterable[Socket]) -> str | None:
+    """Why binding `wanted` fails (strerror of the errno), or None when it binds."""
+    if wanted.ipv6 and _is_v4_mapped(wanted.host):
+        return "Invalid argument"
+    if is_taken(wanted, started):
+        return "Address already in use"
+    return None
+
+
+def _is_v4_mapped(host: str) -> bool:
+    try:
+        return ipaddress.IPv6Address(host).ipv4_mapped is not None
+    except ValueError:
+        return False
+
+
+def start_failure(transport_id: str, error: str) -> str:
+    """What Asterisk logs for a transport whose socket does not bind."""
+    return f"{MODULE}: Transport '{transport_id}' could not be started: {error}"

@@ -34,3 +34,18 @@ def test_asterisk_logs_why(tmp_path: Path) -> None:
     _started(tmp_path, ("udp", "127.0.0.1:5060"), ("udp", "127.0.0.1:5060"))
     (rejection,) = build_snapshot(str(tmp_path)).rejected
     assert rejection.message == "res_pjsip/config_transport.c: Transport 't1' could not be started: Address already in use"
+
+
+def test_an_ipv4_mapped_bind_does_not_start(tmp_path: Path) -> None:
+    # pjproject's IPv6 sockets are IPV6_V6ONLY, and Linux refuses them a v4-mapped address (EINVAL).
+    assert _started(tmp_path, ("udp", "[::ffff:127.0.0.1]:5070"), ("udp", "[::1]:5070")) == ["t1"]
+    (rejection,) = build_snapshot(str(tmp_path)).rejected
+    assert rejection.message == "res_pjsip/config_transport.c: Transport 't0' could not be started: Invalid argument"
+
+
+@pytest.mark.parametrize("bind", ["[127.0.0.1]:5060", "[localhost]:5060"])
+def test_brackets_around_an_ipv4_address_or_a_name_are_refused(tmp_path: Path, bind: str) -> None:
+    # One colon: pj_sockaddr_parse reads IPv4 `host:port`, and getaddrinfo knows no "[127.0.0.1]".
+    assert _started(tmp_path, ("udp", bind)) == []
+    (rejection,) = build_snapshot(str(tmp_path)).rejected
+    assert rejection.message.startswith(f"Error parsing bind={bind} at line 4")

@@ -303,7 +303,9 @@ def _pj_getaddrinfo(family: int, host: str, resolve: Callable[[str], tuple[str, 
             return socket.inet_aton(host)
     except OSError:
         pass
-    if resolve is None:
+    # No name has brackets (glibc answers EAI_NONAME for "[127.0.0.1]"); the resolver would take
+    # them off, as ast_sockaddr_resolve does, so it must not see them.
+    if resolve is None or "[" in host or "]" in host:
         return None
     try:
         answers = resolve(host)
