@@ -311,7 +311,8 @@ def finish_registration(f: Finisher) -> None:
 def _allocate_client(f: Finisher, server: str, client: str) -> None:
     """sip_outbound_registration_regc_alloc, in its order: both URIs through pjproject's parser,
     the transport selector, the outbound_proxy as a Route header, the Contact it builds (which
-    needs a transport and must parse as a Contact header). Only the URIs' failures are logged."""
+    needs a transport), then pjsip_regc_init (a non-zero expiration; the Contact must parse as a
+    Contact header). Only the URIs' failures are logged."""
     for which, uri in (("server", server), ("client", client)):
         if not parses_as_uri(uri):
             return f.error(f"Invalid {which} URI '{uri}' specified on outbound registration '{f.id}'")
@@ -322,6 +323,9 @@ def _allocate_client(f: Finisher, server: str, client: str) -> None:
         return f.refuse_silently(f"pjproject cannot parse outbound_proxy '{proxy}' as a Route header")
     if selected is None and transports is not None and not _contact_transport(f, server, transports):
         return
+    if f.get("expiration") == 0:
+        # pjsip_regc_init's PJ_ASSERT_RETURN(... && expires): pjproject only logs "Assert failed".
+        return f.refuse_silently("expiration=0: pjsip_regc_init refuses a zero expiry")
     if not parses_as_header("Contact", _registration_contact(f, server, selected)):
         culprits = [f"{name} '{f.get(name)}'" for name in ("contact_user", "contact_header_params") if f.get(name)]
         verb = "make" if len(culprits) > 1 else "makes"
@@ -490,7 +494,8 @@ def finish_outbound_publish(f: Finisher) -> None:
 def _publisher_starts(f: Finisher, server: str) -> bool:
     """sip_outbound_publisher_init, which applying a publish that is not multi_user runs for its
     one publisher: the outbound_proxy as a Route header (a failure logs nothing), then the server,
-    to and from URIs through pjproject's parser (a failure is logged)."""
+    to and from URIs through pjproject's parser (a failure is logged), then pjsip_publishc_init,
+    whose assertion wants a non-zero expiration."""
     proxy = f.get("outbound_proxy")
     if proxy and not parses_as_header("Route", proxy):
         return False
@@ -498,6 +503,9 @@ def _publisher_starts(f: Finisher, server: str) -> bool:
         if uri and not parses_as_uri(uri):
             f.warn(f"Invalid {which} URI '{uri}' specified on outbound publish '{f.id}'", level="ERROR")
             return False
+    if f.get("expiration") == 0:
+        f.warn(f"Failed to initialize publishing client on outbound publish '{f.id}'", level="ERROR")
+        return False
     return True
 
 

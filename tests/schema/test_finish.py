@@ -155,6 +155,8 @@ def test_registration_checks() -> None:
     silent = finish("registration", *both, context=FinishContext(any_transport=False))[0]
     assert silent.refused and silent.errors == ()
     assert not finish("registration", *both)[0].refused
+    zero = finish("registration", *both, ("expiration", "0"))[0]  # pjsip_regc_init asserts expires != 0
+    assert zero.refused and zero.errors == ()
 
 
 def test_registration_uris_within_bundled_pjproject_limits() -> None:

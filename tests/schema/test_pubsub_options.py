@@ -39,6 +39,8 @@ def test_outbound_publish_with_valid_uris_loads() -> None:
      "res_pjsip_outbound_publish.c: Invalid server URI 'sip:presence@127.0.0.1:99999' specified on outbound publish 'obj'"),
     (("to_uri", "sip:"), "res_pjsip_outbound_publish.c: Invalid to URI 'sip:' specified on outbound publish 'obj'"),
     (("outbound_proxy", "proxy.example.com"), None),  # no Route header: nothing logged before the refusal
+    (("expiration", "0"),  # pjsip_publishc_init asserts a non-zero expiry
+     "res_pjsip_outbound_publish.c: Failed to initialize publishing client on outbound publish 'obj'"),
 ])
 def test_outbound_publish_whose_publisher_cannot_be_made_is_refused(line: tuple[str, str], logged: str | None) -> None:
     """Applying a publish that is not multi_user makes its publisher (sip_outbound_publisher_init)."""
