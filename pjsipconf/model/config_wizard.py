@@ -100,11 +100,13 @@ def _criteria_met(category: Category, criteria: ConfigCriteria) -> bool:
 def _only_known_options(category: Category, type_schema: TypeSchema) -> bool:
     """sorcery_is_explicit_name_met: every line names a registered sorcery field. The field
     container matches names case-sensitively (unlike applying an option), then by the regex
-    fields; `@extended` names are no field: `[global]` with `Debug=yes` is not the global object."""
+    fields, among them `^@`, which sorcery registers for every type's extended fields: `[global]`
+    with `Debug=yes` is not the global object, with `@note=x` it is."""
     exact = {spec.name for spec in type_schema.options if not spec.regex}
     patterns = [re.compile(spec.name) for spec in type_schema.options if spec.regex]
     return all(
-        var.name in exact or any(pattern.search(var.name) for pattern in patterns) for var in category.variables
+        var.name in exact or var.name.startswith("@") or any(pattern.search(var.name) for pattern in patterns)
+        for var in category.variables
     )
 
 

@@ -20,7 +20,8 @@ def _snapshot(config: str) -> Snapshot:
         ("user_agent=UA\nmax_forwards=42", True),
         ("type=global\nUser_Agent=UA", True),  # taken by its type= line, not by its name
         ("User_Agent=UA", False),  # the sorcery field container matches names case-sensitively
-        ("user_agent=UA\n@extra=1", False),  # an @extended name is no registered field
+        ("user_agent=UA\n@extra=1", True),  # sorcery registers `^@` as a field of every type
+        ("user_agent=UA\nDebug=1", False),
     ],
 )
 def test_explicit_name_needs_registered_field_names(lines: str, taken: bool) -> None:
