@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import math
 import re
+import sys
 from functools import lru_cache
 
 _C_SPACE = " \t\n\v\f\r"
@@ -191,26 +193,47 @@ def sscanf_uint(text: str) -> int | None:
     return value & 0xFFFFFFFF
 
 
+_NAN = re.compile(r"[+-]?nan(\([0-9a-z_]*\))?")
+_NONZERO_DIGIT = re.compile(r"[1-9a-f]")
+
+
 def strtod_full(text: str) -> float | None:
-    """`strtod` that must consume the whole text (ast_parse_arg PARSE_DOUBLE); None on failure."""
+    """`strtod` that must consume the whole text, with ERANGE an error (ast_parse_arg
+    PARSE_DOUBLE): overflow and underflow (a subnormal or zero result of a non-zero number) fail;
+    `nan(chars)` is NaN. None on failure."""
     stripped = text.lstrip(_C_SPACE)
     if not stripped:
         return None
     lowered = stripped.lower()
+    unsigned = lowered.lstrip("+-")
+    if len(lowered) - len(unsigned) > 1:
+        return None
     try:
-        if lowered.lstrip("+-").startswith("0x"):
-            sign = -1.0 if lowered.startswith("-") else 1.0
-            return sign * float.fromhex(lowered.lstrip("+-"))
-        if lowered.lstrip("+-") in ("inf", "infinity", "nan"):
+        if unsigned.startswith("0x"):
+            value = float.fromhex(unsigned)
+        elif unsigned in ("inf", "infinity"):
             return float(lowered)
-        if "_" in stripped or stripped != stripped.rstrip():
+        elif _NAN.fullmatch(lowered):
+            return math.copysign(math.nan, -1.0 if lowered.startswith("-") else 1.0)
+        elif "_" in stripped or stripped != stripped.rstrip():
             return None
-        value = float(stripped)
+        else:
+            value = float(unsigned)
     except ValueError:
         return None
-    if value in (float("inf"), float("-inf")):
+    if math.isinf(value):
         return None  # ERANGE on overflow
-    return value
+    mantissa = unsigned[2:].split("p")[0] if unsigned.startswith("0x") else unsigned.split("e")[0]
+    if abs(value) < sys.float_info.min and _NONZERO_DIGIT.search(mantissa):
+        return None  # ERANGE on underflow
+    return -value if lowered.startswith("-") else value
+
+
+def printf_f(value: float) -> str:
+    """C's `%f`: Python's, except that a negative NaN keeps its sign."""
+    if math.isnan(value):
+        return "-nan" if math.copysign(1.0, value) < 0 else "nan"
+    return "%f" % value
 
 
 def ast_str_hash(text: str) -> int:

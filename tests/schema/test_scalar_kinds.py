@@ -62,12 +62,15 @@ def test_int_range_websocket_write_timeout() -> None:
 
 @pytest.mark.parametrize("text,expected", [
     ("3", "3.000000"), ("2.5", "2.500000"), ("1e1", "10.000000"), ("0", "0.000000"), (".5", "0.500000"),
+    ("-2", "-2.000000"), ("0x1p3", "8.000000"), ("0e-999", "0.000000"), ("inf", "inf"),
+    ("nan", "nan"), ("-nan", "-nan"), ("NaN(123)", "nan"),  # %f keeps a NaN's sign; strtod takes nan(chars)
 ])
 def test_double_renders_percent_f(text: str, expected: str) -> None:
     assert value("aor", "qualify_timeout", ("qualify_timeout", text)) == expected
 
 
-@pytest.mark.parametrize("text", ["fast", "", "3s", "1e999"])
+# ERANGE fails: overflow, and underflow (a non-zero number whose double is subnormal or zero).
+@pytest.mark.parametrize("text", ["fast", "", "3s", "1e999", "1e-400", "1e-310", "+-1", "nan(1.2)"])
 def test_double_rejects(text: str) -> None:
     with pytest.raises(InvalidValue):
         build("aor", ("qualify_timeout", text))

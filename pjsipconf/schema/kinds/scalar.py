@@ -14,6 +14,7 @@ from pjsipconf.schema.cstr import (
     c_buffer,
     c_strtol,
     c_strtoul,
+    printf_f,
     skip_blanks,
     sscanf_uint,
     strtod_full,
@@ -140,7 +141,7 @@ class DoubleKind(Kind):
         return number
 
     def render(self, name: str, value: Any) -> Lines:
-        return [(name, "%f" % value)]
+        return [(name, printf_f(value))]
 
     def describe(self) -> str:
         return "a decimal number (e.g. 3, 2.5, 1e1)"
