@@ -485,7 +485,9 @@ def finish_outbound_publish(f: Finisher) -> None:
         return f.error(f"Unable to create publisher for outbound publish '{f.id}'")
     body = dict(f.get("@")).get("@body", "")
     if event in ("presence", "dialog") and not body:
-        for _ in range(2):
+        # res_pjsip_exten_state registers its presence handler, then its dialog one, and each
+        # registration retries every publish not started yet: presence fails twice, dialog once.
+        for _ in range(2 if event == "presence" else 1):
             f.warn(f"Outbound extension state publisher '{f.id}': Body not set", level="ERROR", module="res_pjsip_exten_state.c")
             f.warn(f"Failed to start outbound publish with event '{event}' for client '{f.id}'", level="ERROR",
                    module="res_pjsip_outbound_publish.c")

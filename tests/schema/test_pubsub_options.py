@@ -113,3 +113,14 @@ def test_system_timer_b_follows_timer_t1(t1: str, timer_b: str, logged: str | No
     assert rendered("system", ("timer_t1", t1), ("timer_b", str(state.get("timer_b", 32000))))["timer_b"] == timer_b
     messages = [line for line in result.warnings if "Timer B" in line]
     assert messages == ([f"res_pjsip/config_system.c: {logged}"] * 2 if logged else [])
+
+
+@pytest.mark.parametrize("event, times", [("presence", 2), ("dialog", 1)])
+def test_an_extension_state_publish_without_a_body_fails_once_per_handler_registration(event: str, times: int) -> None:
+    # presence is retried when the dialog handler registers after it; dialog is tried only then.
+    result, _ = finish("outbound-publish", SERVER, ("event", event))
+    assert not result.refused
+    assert result.warnings == (
+        "res_pjsip_exten_state.c: Outbound extension state publisher 'obj': Body not set",
+        f"res_pjsip_outbound_publish.c: Failed to start outbound publish with event '{event}' for client 'obj'",
+    ) * times
