@@ -110,3 +110,10 @@ def test_the_driver_name_is_matched_in_any_case(database: Db, tmp_path: Path) ->
     extconfig = config_dir / "extconfig.conf"
     extconfig.write_text(extconfig.read_text().replace(f"=> {database.driver},", f"=> {database.driver.upper()},"))
     assert [obj.id for obj in load(config_dir, "aor", "ps_aors").objects] == ["x"]
+
+
+def test_a_repeated_sqlite_section_takes_the_later_dbfile(tmp_path: Path) -> None:
+    # res_config_sqlite3's parse_config reopens the database with the repeated section's dbfile.
+    conf = SQLITE_CONF.format(path="first.db") + SQLITE_CONF.format(path="second.db")
+    error = _error(_config(tmp_path, "ps_aors => sqlite3,asterisk\n", **{"res_config_sqlite3.conf": conf}))
+    assert "second.db" in error and "first.db" not in error

@@ -83,11 +83,13 @@ def _connection(url: URL, database: str, origin: str) -> Connection:
     return Connection(url=url, display=f"{database} ({url.render_as_string(hide_password=True)})", origin=origin)
 
 
-def _driver_section(config_dir: str, filename: str, section: str, reader: Reader | None) -> Category:
+def _driver_section(config_dir: str, filename: str, section: str, reader: Reader | None, *, last: bool = False) -> Category:
+    """The driver's section for a database; `last`: a repeated section replaces the earlier one."""
     config = read_optional_conf(config_dir, filename, reader=reader)
     if config is None:
         raise LocateError(f"realtime database '{section}': {filename} not found in {config_dir}")
-    category = first_category(config.categories, section, case_sensitive=True)
+    categories = reversed(config.categories) if last else config.categories
+    category = first_category(categories, section, case_sensitive=True)
     if category is None:
         raise LocateError(f"realtime database '{section}': {filename} has no [{section}] section")
     return category
@@ -95,7 +97,8 @@ def _driver_section(config_dir: str, filename: str, section: str, reader: Reader
 
 def _sqlite3(mapping: RealtimeMapping, config_dir: str, reader: Reader | None) -> Connection:
     filename = "res_config_sqlite3.conf"
-    section = _driver_section(config_dir, filename, mapping.database, reader)
+    # parse_config reopens a database whose section comes again with that section's dbfile.
+    section = _driver_section(config_dir, filename, mapping.database, reader, last=True)
     dbfiles = [v for v in section.variables if v.name.lower() == "dbfile"]  # the driver keeps the last one
     if not dbfiles or not dbfiles[-1].value:
         raise LocateError(f"realtime database '{mapping.database}': [{mapping.database}] in {filename} has no dbfile")
