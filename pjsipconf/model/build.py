@@ -97,8 +97,8 @@ class _Build:
             elif wizard.kind == "realtime":
                 self._load_realtime(type_schema, wizard, result)
             # astdb/memory hold runtime data (contacts, subscriptions): the runtime bridge's business.
-        # An id one wizard refused but a later one serves is loaded after all.
-        result.rejected = [r for r in result.rejected if r.id not in result.objects]
+        # An id one wizard refused and another serves stays refused there too: the config wizard
+        # logs its refusals at load time, whichever wizard then answers lookups.
         return result
 
     def _load_config(self, type_schema: TypeSchema, wizard: Wizard, result: _TypeResult) -> None:

@@ -127,7 +127,7 @@ class FinishContext:
             return explicit
         # Each global's apply handler replaces res_pjsip's cached global, so with two [global]
         # objects (both load) the one applied last, later in the file, is the one auths read.
-        for obj in reversed((self.loaded or {}).get("global", {}).values()):
+        for obj in reversed(list((self.loaded or {}).get("global", {}).values())):
             return str(obj.schema.value(obj.state, f"default_auth_algorithms_{side}"))
         return "MD5"
 

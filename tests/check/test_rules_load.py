@@ -124,3 +124,4 @@ def test_a_short_invalid_secret_is_masked_without_mangling_the_message() -> None
     (finding,) = findings_of(built_snapshot("[a]\ntype=auth\nusername=u\npassword_digest='\n"), "L106")
     assert finding.message.startswith("'********' is not a valid password_digest: ")
     assert finding.message.count("********") == 1 and "Asterisk refuses auth 'a'" in finding.message
+

@@ -111,3 +111,19 @@ def test_unqualified_fetch_refused_leaves_rows_out_of_lists(database: Db, tmp_pa
             assert [(o.id, o.listed) for o in result.objects] == [("a", listed)], options
     finally:
         loader.close()
+
+
+def test_a_refused_pjsip_conf_section_stays_refused_when_a_table_serves_its_id(database: Db, tmp_path: Path) -> None:
+    # The config wizard logs its refusal when it loads; lookups then find the realtime row.
+    from pjsipconf.check import run_checks
+    from pjsipconf.model.build import build_snapshot
+
+    create_table(database, "ps_endpoints", ("id", "context"), [("both", "from-db")])
+    sorcery = "[res_pjsip]\nendpoint=realtime,ps_endpoints\nendpoint=config,pjsip.conf,criteria=type=endpoint\n"
+    config_dir = realtime_config_dir(tmp_path / "etc", database, ["ps_endpoints"], sorcery=sorcery,
+                                     pjsip="[both]\ntype=endpoint\ndtmf_mode=nope\n")
+    snapshot = build_snapshot(str(config_dir))
+    assert snapshot.get("endpoint", "both").rendered()["context"] == "from-db"
+    assert [(r.id, r.message) for r in snapshot.rejected] == [("both", "Error parsing dtmf_mode=nope at line 3 of ")]
+    (finding,) = [f for f in run_checks(snapshot) if f.rule == "L106"]
+    assert finding.severity == "error" and "Asterisk refuses this endpoint 'both' and uses the one from ps_endpoints" in finding.message

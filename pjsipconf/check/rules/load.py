@@ -135,8 +135,18 @@ def _named_in(snapshot: Snapshot, option: str, types: tuple[str, ...]) -> tuple[
     return tuple(named)
 
 
+def refusal(snapshot: Snapshot, rejection: Rejection) -> str:
+    """What a refusal loses. Another sorcery wizard (realtime, a second config file) may still
+    serve the id: the refused section's settings are lost all the same."""
+    served = snapshot.get(rejection.type, rejection.id)
+    if served is None:
+        return f"Asterisk refuses {rejection.type} '{rejection.id}'"
+    where = f"{served.source}:{served.line}" if served.source.kind == "file" else str(served.source)
+    return f"Asterisk refuses this {rejection.type} '{rejection.id}' and uses the one from {where} instead"
+
+
 def _issue_message(snapshot: Snapshot, issue: OptionIssue, rejection: Rejection) -> str:
-    lost = f"Asterisk refuses {rejection.type} '{rejection.id}'"
+    lost = refusal(snapshot, rejection)
     if issue.code == "invalid-value":
         message = issue.message
         if issue.value and shown(issue.variable) != issue.value:
@@ -198,7 +208,7 @@ def _apply_errors(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Findi
     for rejection in snapshot.rejected:
         if rejection.cause == "apply":
             reason = without_module(rejection.message).rstrip(". ") or "refused by its type"
-            message = f"{reason}; Asterisk refuses {rejection.type} '{rejection.id}'"
+            message = f"{reason}; {refusal(snapshot, rejection)}"
             yield findings.finding(APPLY_ERROR, rejection, message)
         elif rejection.cause == "option" and not rejection.issues:
             yield findings.finding(APPLY_ERROR, rejection, rejection.message)
