@@ -93,31 +93,34 @@ def parse(
     )
 
 
-def _source_for(state: ParseState, path: str) -> Source:
-    """One shared Source per file: named relative to the config dir, absolute when outside."""
+def _source_for(state: ParseState, path: str, logged_as: str = "") -> Source:
+    """One shared Source per file (and name it is logged as): named relative to the config dir,
+    absolute when outside."""
     absolute = os.path.normpath(path)
-    source = state.sources.get(absolute)
+    key = (absolute, logged_as)
+    source = state.sources.get(key)
     if source is None:
         relative = os.path.relpath(absolute, state.config_dir)
         outside = relative == os.pardir or relative.startswith(os.pardir + os.sep)
-        source = Source("file", absolute if outside else relative, absolute)
-        state.sources[absolute] = source
+        source = Source("file", absolute if outside else relative, absolute, logged_as)
+        state.sources[key] = source
     return source
 
 
-def _load(state: ParseState, filename: str, including: ParseFile | None) -> Status:
+def _load(state: ParseState, filename: str, including: ParseFile | None, logged_as: str = "") -> Status:
     """ast_config_internal_load: the include-level guard around one (glob of) file(s)."""
     if state.include_level == MAX_INCLUDE_LEVEL + 1:
         return "missing"  # the caller reports the depth problem with its own file and line
     state.include_level += 1
-    status = _load_text_file(state, filename, including)
+    status = _load_text_file(state, filename, including, logged_as)
     if status != "invalid":  # config.c does not give the level back after an invalid include
         state.include_level -= 1
     return status
 
 
-def _load_text_file(state: ParseState, filename: str, including: ParseFile | None) -> Status:
-    """config_text_file_load: glob the name, read each match; NULL when nothing was read."""
+def _load_text_file(state: ParseState, filename: str, including: ParseFile | None, logged_as: str = "") -> Status:
+    """config_text_file_load: glob the name, read each match; NULL when nothing was read.
+    `logged_as`: the name its lines are logged under, for a repeated #include."""
     path = filename if filename.startswith("/") else f"{state.config_dir}/{filename}"
     top_level = including is None
     cat = state.current
@@ -133,7 +136,7 @@ def _load_text_file(state: ParseState, filename: str, including: ParseFile | Non
                 state.problems.append(problem("not-regular-file", message, source, 0, top_level=top_level))
             continue
         data = _read_cached(state, match)
-        source = _source_for(state, match)
+        source = _source_for(state, match, logged_as)
         if isinstance(data, OSError):
             message = f"{source.name}: cannot be read ({data.strerror or data}); Asterisk skips it"
             state.problems.append(problem("unreadable-file", message, source, 0, top_level=top_level))
@@ -488,10 +491,15 @@ def _dequote(argument: str) -> str:
 
 
 def _include(state: ParseState, file: ParseFile, name: str, optional: bool, line: int, logged: int) -> bool:
-    if name in state.include_names:
-        message = f"line {logged}: Same File included more than once ('{name}'); Asterisk reads it again"
+    logged_as = ""
+    repeats = state.include_names.get(name)
+    if repeats is not None:
+        repeats += 1
+        logged_as = f"{name}~~{repeats}"  # what Asterisk's option messages call the lines read now
+        message = (f"line {logged}: Same File included more than once ('{name}'); Asterisk reads it again "
+                   f"and names its lines '{logged_as}' in its messages")
         report(state, file, "duplicate-include", message, line)
-    state.include_names.add(name)
+    state.include_names[name] = repeats or 0
     target = name if name.startswith("/") else f"{state.config_dir}/{name}"
     if os.path.normpath(target) in state.loading:
         message = (
@@ -514,7 +522,7 @@ def _include(state: ParseState, file: ParseFile, name: str, optional: bool, line
         )
         report(state, file, "include-depth", message, line)
         return optional
-    status = _load(state, name, file)
+    status = _load(state, name, file, logged_as)
     if status == "missing" and not optional:
         message = (
             f"The file '{name}' was listed as a #include but it does not exist. Asterisk rejects the "

@@ -44,8 +44,9 @@ class ParseState:
     execs: list[ExecDirective] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
     files_read: dict[str, None] = field(default_factory=dict)
-    sources: dict[str, Source] = field(default_factory=dict)
-    include_names: set[str] = field(default_factory=set)
+    sources: dict[tuple[str, str], Source] = field(default_factory=dict)  # (path, logged as)
+    include_names: dict[str, int] = field(default_factory=dict)  # #include name -> times repeated
+    reported_once: set[tuple[str, str, int]] = field(default_factory=set)  # see ONCE_PER_LINE
     loading: list[str] = field(default_factory=list)  # files being read, outermost first
     loads: int = 0
     split_cache: dict[tuple[str, bool], FileLines] = field(default_factory=dict)
@@ -58,7 +59,9 @@ ONCE_PER_LINE = frozenset({"duplicate-include", "include-cycle", "include-depth"
 
 
 def report(state: ParseState, file: ParseFile, code: str, message: str, line: int) -> None:
-    found = problem(code, f"{message} ({file.source.name}:{line})", file.source, line, top_level=file.top_level)
-    if code in ONCE_PER_LINE and found in state.problems:
-        return
-    state.problems.append(found)
+    if code in ONCE_PER_LINE:
+        place = (code, file.source.detail, line)  # the file, whatever name a repeat reads it under
+        if place in state.reported_once:
+            return
+        state.reported_once.add(place)
+    state.problems.append(problem(code, f"{message} ({file.source.name}:{line})", file.source, line, top_level=file.top_level))

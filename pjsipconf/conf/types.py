@@ -20,6 +20,9 @@ class Source:
     kind: Literal["file", "realtime"]
     name: str  # file: path relative to the config dir (absolute if outside it); realtime: table name
     detail: str = ""  # file: absolute path; realtime: database name / redacted URL
+    # file: the name Asterisk's option messages give it instead of its path: `name~~N` for the
+    # Nth repeat of an #include name (config.c's ast_include_new), else "".
+    logged_as: str = ""
 
     def __str__(self) -> str:
         return self.name if self.kind == "file" else f"{self.name} ({self.detail})" if self.detail else self.name

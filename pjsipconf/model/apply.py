@@ -213,7 +213,7 @@ def _option_rejection(raw: RawObject, issues: list[OptionIssue], top_level_path:
     first = issues[0]
     var = first.variable
     named_by_path = var.source.kind == "file" and var.source.detail != top_level_path
-    where = var.source.detail if named_by_path else ""
+    where = (var.source.logged_as or var.source.detail) if named_by_path else ""
     if first.code == "unknown-option":
         logged = (
             f"Could not find option suitable for category '{raw.id}' named '{var.name}' "

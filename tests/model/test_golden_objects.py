@@ -153,3 +153,16 @@ def test_a_file_a_config_wizard_loads_is_named_empty_in_asterisks_messages(tmp_p
     messages = {r.id: r.message for r in build_snapshot(str(tmp_path)).rejected}
     assert messages["e"] == "Error parsing dtmf_mode=bogus at line 3 of "
     assert messages["f"] == f"Error parsing dtmf_mode=bogus at line 3 of {tmp_path / 'more.conf'}"
+
+
+def test_lines_of_a_repeated_include_are_logged_under_name_tilde_count(tmp_path) -> None:
+    """ast_include_new names the Nth repeat of an #include name `name~~N`; option messages use it."""
+    (tmp_path / "pjsip.conf").write_text(
+        "[a]\ntype=endpoint\n#include opts.conf\n[b]\ntype=endpoint\n#include opts.conf\n[c]\ntype=endpoint\n#include \"opts.conf\"\n")
+    (tmp_path / "opts.conf").write_text("\ndtmf_mode=bogus\n")
+    messages = {r.id: (r.message, str(r.source)) for r in build_snapshot(str(tmp_path)).rejected}
+    assert messages == {
+        "a": (f"Error parsing dtmf_mode=bogus at line 2 of {tmp_path / 'opts.conf'}", "opts.conf"),
+        "b": ("Error parsing dtmf_mode=bogus at line 2 of opts.conf~~1", "opts.conf"),
+        "c": ("Error parsing dtmf_mode=bogus at line 2 of opts.conf~~2", "opts.conf"),
+    }
