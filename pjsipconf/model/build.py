@@ -155,7 +155,9 @@ class _Build:
     def _fail_type_on_duplicate(
         duplicate: RawObject, raws: Sequence[RawObject], filename: str, rejected: list[Rejection], result: _TypeResult
     ) -> None:
-        """A duplicate id aborts the whole load of the type from that file: every object of it is lost."""
+        """A duplicate id aborts the whole load of the type from that file: every object of it is lost.
+        The objects refused before it was met were logged as refused first, and stay so."""
+        result.rejected.extend(rejected)
         message = (
             f"Config file '{filename}' could not be loaded; configuration contains a duplicate object: "
             f"'{duplicate.id}' of type '{duplicate.type}'"

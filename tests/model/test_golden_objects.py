@@ -166,3 +166,16 @@ def test_lines_of_a_repeated_include_are_logged_under_name_tilde_count(tmp_path)
         "b": ("Error parsing dtmf_mode=bogus at line 2 of opts.conf~~1", "opts.conf"),
         "c": ("Error parsing dtmf_mode=bogus at line 2 of opts.conf~~2", "opts.conf"),
     }
+
+
+def test_a_refused_section_does_not_make_a_later_one_of_its_id_a_duplicate(tmp_path) -> None:
+    """res_sorcery_config only links objects that applied: the first [dup] is refused (and logged),
+    the second loads; refusals met before a real duplicate stay logged beside the duplicate error."""
+    (tmp_path / "pjsip.conf").write_text("[dup]\ntype=endpoint\ndtmf_mode=bogus\n[dup]\ntype=endpoint\ncontext=second\n")
+    snapshot = build_snapshot(str(tmp_path))
+    assert snapshot.of_type("endpoint")["dup"].rendered()["context"] == "second"
+    assert [(r.id, r.cause, r.line) for r in snapshot.rejected] == [("dup", "option", 3)]
+    (tmp_path / "pjsip.conf").write_text("[a]\ntype=endpoint\ndtmf_mode=bogus\n[b]\ntype=endpoint\n[b]\ntype=endpoint\n")
+    snapshot = build_snapshot(str(tmp_path))
+    assert snapshot.of_type("endpoint") == {}
+    assert [(r.id, r.cause, r.line) for r in snapshot.rejected] == [("a", "option", 3), ("a", "duplicate", None), ("b", "duplicate", None)]
