@@ -126,8 +126,8 @@ def raw_object(category: Category, type_name: str) -> RawObject:
 def _stand_in_id(category: Category, type_name: str) -> str:
     """ast_sorcery_alloc gives an object with an empty id (`[]`) a fresh random UUID, so two `[]`
     sections of one type are no duplicates. A UUID made from where the section is stays the same
-    from build to build."""
-    where = f"{category.source.name}:{category.line}:{type_name}"
+    from build to build (a file included twice is read under two names: see Source.logged_as)."""
+    where = f"{category.source.logged_as or category.source.name}:{category.line}:{type_name}"
     return str(uuid.uuid5(uuid.NAMESPACE_URL, where))
 
 

@@ -39,6 +39,13 @@ def test_empty_section_names_get_ids_of_their_own() -> None:
     assert list(_snapshot("[]\ntype=aor\nmax_contacts=1\n[]\ntype=aor\nmax_contacts=2\n").of_type("aor")) == list(aors)
 
 
+def test_empty_section_names_of_a_file_included_twice_get_ids_of_their_own() -> None:
+    reader = MemoryReader({"/etc/asterisk/pjsip.conf": b"#include e.conf\n#include e.conf\n[z]\ntype=aor\n",
+                           "/etc/asterisk/e.conf": b"[]\ntype=aor\n"})
+    snapshot = build_snapshot("/etc/asterisk", reader=reader)
+    assert len(snapshot.of_type("aor")) == 3 and not snapshot.rejected
+
+
 def test_append_rewrites_the_first_equal_line_and_a_later_one_still_wins() -> None:
     # ast_variable_update: the FIRST `context` whose value equals the last one's is rewritten.
     snapshot = _snapshot("[t](!)\ncontext=from\n[e](t)\ntype=endpoint\ncontext=from\ncontext+=-internal\n")
