@@ -206,8 +206,10 @@ def merge_runtime(snapshot: Snapshot, state: RuntimeState | None) -> Snapshot:
     ]
     dynamic = _dynamic_contacts(data, {(c.aor, c.hash) for c in configured}) if data else []
     contacts = _dedupe_by_cli_id(dynamic + configured)
-    registered = [contact for contact in contacts if contact.kind == "dynamic"]
-    permanent = [contact for contact in contacts if contact.kind == "permanent"]
+    # An aor lists its contacts by id: a registration of a permanent contact's URI (another id,
+    # `aor;@hash` beside `aor@@hash`) is listed as well, though `pjsip show contacts` shows one.
+    registered = _dedupe_by_id(contact for contact in dynamic + configured if contact.kind == "dynamic")
+    permanent = [contact for contact in configured if contact.kind == "permanent"]
     objects = _with_registered_uris(snapshot, registered, permanent)
     return dataclasses.replace(snapshot, contacts=tuple(contacts), objects=objects, runtime=state)
 
@@ -267,6 +269,14 @@ def _dedupe_by_cli_id(contacts: Iterable[Contact]) -> list[Contact]:
     for contact in contacts:
         unique.setdefault(cli_order(contact), contact)
     return [unique[key] for key in sorted(unique)]
+
+
+def _dedupe_by_id(contacts: Iterable[Contact]) -> list[Contact]:
+    """One contact per id, the first one (sorcery's containers reject duplicate ids)."""
+    unique: dict[str, Contact] = {}
+    for contact in contacts:
+        unique.setdefault(contact.id, contact)
+    return list(unique.values())
 
 
 def _with_registered_uris(

@@ -189,6 +189,8 @@ def test_registered_contact_with_a_permanent_uri_is_listed_once() -> None:
     registered = RegisteredContact("a", "sip:x@192.0.2.1", "a;@" + "0" * 32, "Avail", "1.000", {"uri": "sip:x@192.0.2.1"})
     merged = merge_runtime(snapshot, _state(contacts=[registered]))
     assert [(c.kind, c.uri) for c in merged.contacts] == [("dynamic", "sip:x@192.0.2.1")]
+    # The aor lists both contacts, by id: `pjsip show aor a` prints the URI twice.
+    assert merged.of_type("aor")["a"].rendered()["contact"] == ["sip:x@192.0.2.1", "sip:x@192.0.2.1"]
 
 
 def test_unknown_endpoint_is_invalid() -> None:
