@@ -13,9 +13,10 @@ Facts from `res/res_pjsip/location.c` (Asterisk 22), confirmed by the golden cas
   qualify_frequency 60, prints NonQual).
 - An aor's contact list (`pjsip show aor`, AMI `Contacts`) is its registered contacts in id order,
   then its permanent ones in id order; `pjsip show contacts` sorts all of them by "aor/uri".
-- `pjsip show contacts` and an aor's contact list find registered contacts by the id prefix
-  `<aor>;@` and drop (delete) the expired ones as they read them: an expiration_time that is not
-  in the future, 0 included (location.c `contact_expire`).
+- An aor's contact list finds registered contacts by the id prefix `<aor>;@` and drops (deletes)
+  the expired ones as it reads them: an expiration_time that is not in the future, 0 included
+  (location.c `contact_expire`). `pjsip show contacts` lists every stored contact of this
+  system's `reg_server`, whether its aor exists or not (`cli_gather_contact`).
 - An endpoint's device state comes from its endpoint state: online when one of its aors has an
   available contact, where every contact of an aor with qualify_frequency 0 counts as available
   and, in a qualified aor, only contacts answering the qualify (Avail) do.
@@ -132,7 +133,7 @@ def _uri_origins(aor: PjsipObject) -> dict[str, Variable]:
 def with_stored_contacts(snapshot: Snapshot, stored: Mapping[str, PjsipObject]) -> Snapshot:
     """The snapshot with the registered contacts a realtime table holds (contact objects by id):
     listed among the contacts, and first in their aors' contact lists."""
-    registered = stored_contacts(stored, snapshot.objects.get("aor", {}), snapshot.built_at)
+    registered = stored_contacts(stored, snapshot.built_at)
     if not registered:
         return snapshot
     permanent = [contact for contact in snapshot.contacts if contact.kind == "permanent"]
@@ -141,44 +142,39 @@ def with_stored_contacts(snapshot: Snapshot, stored: Mapping[str, PjsipObject]) 
     return dataclasses.replace(snapshot, contacts=tuple(contacts), objects=objects)
 
 
-def stored_contacts(
-    stored: Mapping[str, PjsipObject], aors: Mapping[str, PjsipObject], now: datetime
-) -> list[Contact]:
-    """The contacts Asterisk finds for its aors among stored contact objects: ids starting with
-    `<aor>;@` of an aor that exists, not expired at `now`."""
+# ast_config_AST_SYSTEM_NAME: asterisk.conf's systemname, unset on a stock install.
+SYSTEM_NAME = ""
+
+
+def stored_contacts(stored: Mapping[str, PjsipObject], now: datetime) -> list[Contact]:
+    """The contacts a running Asterisk holds among stored contact objects: not expired at `now`
+    (the registrar's expiration check deletes those), nor deleted at boot (`prune_on_boot` with
+    this system's `reg_server`). Each belongs to the aor its id names up to `;@` (contact_alloc),
+    existing or not; `pjsip show contacts` lists the ones of this system's `reg_server`."""
     now_ms = now.timestamp() * 1000
     contacts = []
     for contact_id, obj in stored.items():
         details = {name: value if isinstance(value, str) else ",".join(value) for name, value in obj.rendered().items()}
         if not int(details.get("expiration_time") or 0) * 1000 > now_ms:
             continue
-        for aor_id in _aors_by_prefix(contact_id, aors):
-            contacts.append(
-                Contact(
-                    id=contact_id,
-                    aor=aor_id,
-                    uri=details.get("uri", ""),
-                    kind="dynamic",
-                    status=UNQUALIFIED_STATUS,
-                    rtt_ms=NO_RTT,
-                    details=details,
-                    source=obj.source,
-                    line=obj.line,
-                    listed=obj.listed,
-                )
+        ours = details.get("reg_server", "") == SYSTEM_NAME
+        if ours and details.get("prune_on_boot") == "yes":
+            continue
+        contacts.append(
+            Contact(
+                id=contact_id,
+                aor=contact_id.partition(";@")[0],
+                uri=details.get("uri", ""),
+                kind="dynamic",
+                status=UNQUALIFIED_STATUS,
+                rtt_ms=NO_RTT,
+                details=details,
+                source=obj.source,
+                line=obj.line,
+                listed=obj.listed and ours,
             )
+        )
     return contacts
-
-
-def _aors_by_prefix(contact_id: str, aors: Mapping[str, PjsipObject]) -> list[str]:
-    """The aors whose `<id>;@` begins `contact_id` (sorcery's retrieve_by_prefix)."""
-    found = []
-    at = contact_id.find(";@")
-    while at >= 0:
-        if contact_id[:at] in aors:
-            found.append(contact_id[:at])
-        at = contact_id.find(";@", at + 1)
-    return found
 
 
 # ---------------------------------------------------------------- merging runtime data

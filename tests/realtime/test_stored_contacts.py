@@ -29,7 +29,7 @@ contact=sip:100@192.0.2.9:5060
 type=endpoint
 aors=100
 """
-COLUMNS = ("id", "uri", "expiration_time", "qualify_frequency", "endpoint", "user_agent")
+COLUMNS = ("id", "uri", "expiration_time", "qualify_frequency", "endpoint", "user_agent", "reg_server", "prune_on_boot")
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
 LATER, EARLIER = str(int(NOW.timestamp()) + 3600), str(int(NOW.timestamp()) - 1)
 
@@ -38,36 +38,42 @@ def _config(tmp_path: Path, database: Db) -> Path:
     # Asterisk stores ';' as ^3B where its driver splits values on ';' (pgsql, mysql).
     at = "^3B@" if DRIVERS[database.driver].splits else ";@"
     create_table(database, "ps_contacts", COLUMNS, [
-        (f"100{at}aaa111", "sip:100@198.51.100.7:5062", LATER, "0", "100", "Desk/1.0"),
-        (f"100{at}bbb222", "sip:100@198.51.100.8:5062", EARLIER, "0", "100", "Gone/1.0"),  # expired
-        (f"100{at}ccc333", "sip:100@198.51.100.9:5062", "0", "0", "100", "Never/1.0"),  # 0 is expired too
-        (f"200{at}ddd444", "sip:200@198.51.100.10:5062", LATER, "0", "200", "Orphan/1.0"),  # no aor 200
+        (f"100{at}aaa111", "sip:100@198.51.100.7:5062", LATER, "0", "100", "Desk/1.0", "", "no"),
+        (f"100{at}bbb222", "sip:100@198.51.100.8:5062", EARLIER, "0", "100", "Gone/1.0", "", "no"),  # expired
+        (f"100{at}ccc333", "sip:100@198.51.100.9:5062", "0", "0", "100", "Never/1.0", "", "no"),  # 0 is expired too
+        (f"100{at}eee555", "sip:100@198.51.100.11:5062", LATER, "0", "100", "Boot/1.0", "", "yes"),  # pruned at boot
+        (f"100{at}fff666", "sip:100@198.51.100.12:5062", LATER, "0", "100", "Pbx2/1.0", "pbx2", "yes"),  # another system's
+        (f"200{at}ddd444", "sip:200@198.51.100.10:5062", LATER, "0", "200", "Orphan/1.0", "", "no"),  # no aor 200
     ])
     sorcery = "[res_pjsip]\ncontact=realtime,ps_contacts\n"
     return realtime_config_dir(tmp_path / "etc", database, ["ps_contacts"], sorcery=sorcery, pjsip=PJSIP)
 
 
-def test_unexpired_contacts_of_existing_aors_are_listed(tmp_path: Path, database: Db) -> None:
+def test_unexpired_contacts_are_listed_as_asterisk_lists_them(tmp_path: Path, database: Db) -> None:
     snapshot = build_snapshot(str(_config(tmp_path, database)), now=NOW)
     assert "contact" not in snapshot.objects, snapshot.rejected  # contacts are listed as contacts, not as objects
     assert not snapshot.rejected, snapshot.rejected
-    assert [(c.id, c.kind, c.status) for c in snapshot.contacts] == [  # `pjsip show contacts`: by aor/uri
+    # `pjsip show contacts`, by aor/uri: this system's contacts (reg_server ''), its aor existing or not.
+    assert [(c.id, c.kind, c.status) for c in snapshot.contacts if c.listed] == [
         (f"100@@{_md5('sip:100@192.0.2.9:5060')}", "permanent", "NonQual"),
         ("100;@aaa111", "dynamic", "NonQual"),
+        ("200;@ddd444", "dynamic", "NonQual"),
     ]
-    stored = snapshot.contacts[1]
+    stored = next(c for c in snapshot.contacts if c.id == "100;@aaa111")
     assert stored.details["user_agent"] == "Desk/1.0" and stored.details["expiration_time"] == LATER
     assert stored.source is not None and stored.source.name == "ps_contacts"
-    # `pjsip show aor`: registered contacts first
-    assert snapshot.get("aor", "100").value("contact") == ["sip:100@198.51.100.7:5062", "sip:100@192.0.2.9:5060"]
+    # `pjsip show aor`: registered contacts first, another system's too (only the listing leaves it out)
+    assert snapshot.get("aor", "100").value("contact") == [
+        "sip:100@198.51.100.7:5062", "sip:100@198.51.100.12:5062", "sip:100@192.0.2.9:5060"]
 
 
 def test_runtime_rows_update_their_status_and_add_no_copy(tmp_path: Path, database: Db) -> None:
     snapshot = build_snapshot(str(_config(tmp_path, database)), now=NOW)
     row = ContactRow(aor="100", uri="sip:100@198.51.100.7:5062", hash="aaa111", status="Avail", rtt_ms="1.234")
     merged = merge_runtime(snapshot, RuntimeState(available=True, fetched_at=NOW, rows=(row,)))
-    assert [(c.id, c.status, c.rtt_ms) for c in merged.contacts][1] == ("100;@aaa111", "Avail", "1.234")
-    assert len(merged.contacts) == 2
+    by_id = {c.id: (c.status, c.rtt_ms) for c in merged.contacts}
+    assert by_id["100;@aaa111"] == ("Avail", "1.234") and by_id["200;@ddd444"] == ("NonQual", "nan")
+    assert len(merged.contacts) == 4
     assert merge_runtime(merged, None).contacts == snapshot.contacts  # idempotent: back to the offline view
 
 
