@@ -25,7 +25,7 @@ from pjsipconf.model.config_wizard import (
     single_object_violated,
 )
 from pjsipconf.model.contacts import permanent_contacts, with_stored_contacts
-from pjsipconf.model.phoneprov import provider_problems
+from pjsipconf.model.phoneprov import provider_pass
 from pjsipconf.model.reuse import BuildMemo, context_key
 from pjsipconf.model.types import IgnoredSection, PjsipObject, Rejection, Snapshot, SourceInfo
 from pjsipconf.schema import FinishContext, Schema, TypeSchema, load_schema
@@ -241,7 +241,9 @@ def _load_all_types(
         rejected.extend(result.rejected)
         warnings.extend(result.warnings)
     warnings.extend(_several_globals(build.loaded.get("global", {})))
-    warnings.extend(provider_problems(build.loaded))
+    if build.loaded.get("phoneprov"):
+        build.loaded["phoneprov"], problems = provider_pass(build.loaded)
+        warnings.extend(problems)
     return build.loaded, rejected, warnings
 
 

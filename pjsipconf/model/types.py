@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Literal, Mapping
 
 from pjsipconf.conf.types import ConfigFile, Problem, Source, Variable
 
@@ -29,7 +29,7 @@ class Provenance:
 
     kind: Literal["file", "realtime", "default", "apply"]
     variables: tuple[Variable, ...] = ()  # the lines that produced it (all of them for accumulating options)
-    note: str = ""  # for "apply": why Asterisk changed it (e.g. "forced by webrtc=yes")
+    note: str = ""  # why Asterisk changed it (e.g. "forced by webrtc=yes"); with lines: what it added
 
     def describe(self) -> str:
         """One line for a person: `pjsip.conf:12 (template t-phone)`, `ps_endpoints row 1001`, `default`."""
@@ -43,7 +43,7 @@ class Provenance:
                 parts.append(f"{var.source.name} row {var.section!r} column {var.name}")
             else:
                 parts.append(f"{var.source.name}:{var.line} [{var.section}]")
-        return ", ".join(parts)
+        return ", ".join(parts) + (f"; {self.note}" if self.note else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,24 +84,38 @@ class PjsipObject:
 
     def where(self, option: str) -> Provenance:
         """Where `option`'s value came from: the lines that set it, the apply handler, or the default."""
-        if option in self.adjusted:
-            return Provenance("apply", note=self.adjusted[option])
-        spec = self.schema.option(option)
-        wanted = spec.field if spec is not None else option
-        lines = [var for var in self.variables if _canonical(self.schema, var.name) == wanted]
-        if not lines:
-            return DEFAULT_PROVENANCE
-        if spec is None or not spec.multi:
-            lines = lines[-1:]  # last one wins
-        return Provenance(lines[-1].source.kind, tuple(lines))
+        return self.provenances()(option)
 
+    def provenances(self) -> Callable[[str], Provenance]:
+        """`where` for every option at once: the lines grouped in one pass by the state field they
+        set (free-form keys, phoneprov and `@extended`, by their own name), instead of one pass
+        over all lines per option (explain views of 10,000 endpoints took 50 s that way).
 
-def _canonical(schema: "TypeSchema", name: str) -> str | None:
-    """The state field a line sets (`disallow` sets `allow`, `permit` sets `acl`); None when unknown."""
-    spec = schema.option(name)
-    if spec is None:
-        return None
-    return spec.field
+        A free-form key comes from its own lines; the apply handler's note then says what it added
+        to them. Other options the apply handler changed have its note alone."""
+        schema = self.schema
+        by_field: dict[str, list[Variable]] = {}
+        for var in self.variables:
+            spec = schema.option(var.name)
+            if spec is not None:
+                by_field.setdefault(var.name if spec.regex else spec.field, []).append(var)
+
+        def where(option: str) -> Provenance:
+            note = self.adjusted.get(option, "")
+            spec = schema.option(option)
+            if spec is not None and spec.regex:
+                lines = by_field.get(option, [])
+            elif note:
+                return Provenance("apply", note=note)
+            else:
+                lines = by_field.get(spec.field if spec is not None else option, [])
+                if spec is None or not spec.multi:
+                    lines = lines[-1:]  # the last one wins
+            if not lines:
+                return Provenance("apply", note=note) if note else DEFAULT_PROVENANCE
+            return Provenance(lines[-1].source.kind, tuple(lines), note)
+
+        return where
 
 
 DEFAULT_PROVENANCE = Provenance("default")

@@ -187,14 +187,13 @@ def test_endpoint_states_agree_with_the_model(case: str, golden_input, tmp_path:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_fast_explain_equals_the_models_explain(case: str, golden_input, tmp_path: Path) -> None:
-    """The one-pass provenance gives exactly what PjsipObject.where gives, option by option."""
-    from pjsipconf.model.views import entry_options, option_of_entry, provenance_index
+def test_fast_entry_options_equal_the_line_search(case: str, golden_input, tmp_path: Path) -> None:
+    """The one-pass entry -> option index gives exactly what the line search gives."""
+    from pjsipconf.model.views import entry_options, option_of_entry
 
     snapshot = _snapshot(golden_input(case), case, tmp_path)
     for objects in snapshot.objects.values():
         for obj in objects.values():
-            where, option_of = provenance_index(obj), entry_options(obj)
+            option_of = entry_options(obj)
             for name in obj.rendered():
                 assert option_of(name) == option_of_entry(obj, name), (obj.type, obj.id, name)
-                assert where(option_of(name)) == obj.where(option_of_entry(obj, name)), (obj.type, obj.id, name)

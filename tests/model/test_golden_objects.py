@@ -179,3 +179,20 @@ def test_a_refused_section_does_not_make_a_later_one_of_its_id_a_duplicate(tmp_p
     snapshot = build_snapshot(str(tmp_path))
     assert snapshot.of_type("endpoint") == {}
     assert [(r.id, r.cause, r.line) for r in snapshot.rejected] == [("a", "option", 3), ("a", "duplicate", None), ("b", "duplicate", None)]
+
+
+def test_phoneprov_keys_the_provider_also_sets_hold_both_values(tmp_path) -> None:
+    """load_endpoint appends ENDPOINT_ID, CALLERID, USERNAME, SECRET, ... to the phoneprov's own
+    list without looking for them: a key the configuration sets too has two values (AST_SORCERY
+    returns both); the first MAC is the one ast_var_find takes."""
+    (tmp_path / "pjsip.conf").write_text(
+        "[t]\ntype=transport\nbind=127.0.0.1:5060\n[au]\ntype=auth\nusername=authuser\npassword=p\n"
+        "[e]\ntype=endpoint\ntransport=t\nauth=au\ncallerid=\"Bob\" <200>\n"
+        "[ph]\ntype=phoneprov\nendpoint=e\nMAC=001122334455\nMAC=001122334456\nPROFILE=polycom\n"
+        "USERNAME=custom\nCALLERID=999\nLABEL=x\n")
+    phoneprov = build_snapshot(str(tmp_path)).of_type("phoneprov")["ph"]
+    assert phoneprov.rendered() == {
+        "endpoint": "e", "MAC": ["001122334455", "001122334456"], "PROFILE": "polycom",
+        "USERNAME": ["custom", "authuser"], "CALLERID": ["999", "200"], "LABEL": "x"}
+    assert phoneprov.where("LABEL").describe() == "pjsip.conf:21 [ph]"
+    assert phoneprov.where("USERNAME").describe().startswith("pjsip.conf:19 [ph]; also added by res_pjsip_phoneprov_provider")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pjsipconf.conf import MemoryReader
 from pjsipconf.model.build import build_snapshot
-from pjsipconf.model.views import entry_options, explain_object, option_of_entry, provenance_index
+from pjsipconf.model.views import entry_options, explain_object, option_of_entry
 
 CONFIG = b"""
 [t](!)
@@ -38,9 +38,6 @@ def test_entry_options_agree_with_option_of_entry_later_lines_winning() -> None:
 
 def test_explain_object_uses_where_of_each_entry() -> None:
     endpoint = _endpoint()
-    where = provenance_index(endpoint)
     explained = explain_object(endpoint)
-    for name in endpoint.rendered():
-        assert where(option_of_entry(endpoint, name)) == endpoint.where(option_of_entry(endpoint, name))
     assert [line["line"] for line in explained["allow"]["lines"]] == [10, 11]
     assert explained["context"]["lines"][0]["section"] == "t"
