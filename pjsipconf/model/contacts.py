@@ -192,7 +192,7 @@ def merge_runtime(snapshot: Snapshot, state: RuntimeState | None) -> Snapshot:
     The device states of `state` are keyed by the snapshot's endpoint ids (`_with_endpoint_ids`).
     """
     if state is not None and state.has_data:
-        state = _with_endpoint_ids(state, snapshot)
+        state = _with_aor_ids(_with_endpoint_ids(state, snapshot), snapshot)
     data = state if state is not None and state.has_data else None
     rows = {row.key: row for row in data.rows} if data else {}
     configured = [
@@ -218,6 +218,26 @@ def _with_endpoint_ids(state: RuntimeState, snapshot: Snapshot) -> RuntimeState:
         return state
     endpoints = endpoints_by_id(state.endpoint_rows, snapshot.of_type("endpoint"))
     return state if endpoints == state.endpoints else dataclasses.replace(state, endpoints=endpoints)
+
+
+def _with_aor_ids(state: RuntimeState, snapshot: Snapshot) -> RuntimeState:
+    """The state with `pjsip show contacts` rows split at a configured aor id: a row prints
+    `<aor>/<uri>`, and the URI may be cut short or start with `<`, so the parser alone cannot
+    tell where an aor id holding a `/` ends."""
+    aor_ids = [aor_id for aor_id in snapshot.of_type("aor") if "/" in aor_id]
+    if not aor_ids:
+        return state
+    rows = tuple(_split_at_known_aor(row, aor_ids) for row in state.rows)
+    return state if rows == state.rows else dataclasses.replace(state, rows=rows)
+
+
+def _split_at_known_aor(row: ContactRow, aor_ids: list[str]) -> ContactRow:
+    printed = f"{row.aor}/{row.uri}"
+    known = [aor_id for aor_id in aor_ids if printed.startswith(aor_id + "/")]
+    if not known:
+        return row
+    aor_id = max(known, key=len)
+    return dataclasses.replace(row, aor=aor_id, uri=printed[len(aor_id) + 1 :])
 
 
 def _with_runtime_status(contact: Contact, row: ContactRow | None) -> Contact:

@@ -205,3 +205,13 @@ def test_endpoint_without_aors_is_unavailable_and_aor_list_is_split() -> None:
     )
     assert endpoint_state(snapshot, "lonely").device_state == "Unavailable"
     assert endpoint_state(snapshot, "multi").device_state == "Not in use"
+
+
+def test_rows_of_an_aor_id_with_a_slash_are_split_at_the_configured_id() -> None:
+    aor = make_object("aor", "site/7", [("qualify_frequency", "60"), ("contact", "<sip:trunk@192.0.2.1:5060>")])
+    snapshot = make_snapshot(aor)
+    (permanent,) = snapshot.contacts
+    # The CLI prints `site/7/<sip:...>`: the parser alone splits it at the first `/`.
+    row = ContactRow("site", "7/<sip:trunk@192.0.2.1:5060>", permanent.hash, "Avail", "2.000")
+    merged = merge_runtime(snapshot, _state(rows=[row]))
+    assert [(c.id, c.kind, c.status) for c in merged.contacts] == [(permanent.id, "permanent", "Avail")]
