@@ -94,7 +94,8 @@ class ObjectBuilder:
             result = self._start_transport(raw.id, type_schema, applied.state, result)
         if result.refused or result.errors:
             silently = result.silent_reason or "refused by the type's apply handler"
-            reason = result.errors[0] if result.errors else f"{silently}; Asterisk logs nothing"
+            # The error logged last is the one right before Asterisk's "Could not create ..." line.
+            reason = result.errors[-1] if result.errors else f"{silently}; Asterisk logs nothing"
             rejection = Rejection(raw.type, raw.id, "apply", reason, raw.source, None)
             return None, rejection, warnings
         obj = PjsipObject(

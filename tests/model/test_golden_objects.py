@@ -196,3 +196,11 @@ def test_phoneprov_keys_the_provider_also_sets_hold_both_values(tmp_path) -> Non
         "USERNAME": ["custom", "authuser"], "CALLERID": ["999", "200"], "LABEL": "x"}
     assert phoneprov.where("LABEL").describe() == "pjsip.conf:21 [ph]"
     assert phoneprov.where("USERNAME").describe().startswith("pjsip.conf:19 [ph]; also added by res_pjsip_phoneprov_provider")
+
+
+def test_an_apply_handler_refusal_is_named_by_the_error_logged_last(tmp_path) -> None:
+    """auth_apply logs the missing password for uas, then for uac; the uac line comes right before
+    "Could not create ..."."""
+    (tmp_path / "pjsip.conf").write_text("[au]\ntype=auth\nusername=u\n")
+    (rejection,) = build_snapshot(str(tmp_path)).rejected
+    assert rejection.message.endswith("au: No plain text or digest password found for algorithm MD5 in supported_algorithms_uac")
