@@ -202,9 +202,10 @@ def test_secrets_hidden_wherever_they_show() -> None:
         make_object("auth", "caps", username="u", PASSWORD="loud-secret"),
         make_object("phoneprov", "low", MAC="000000000001", PROFILE="p", password="phone-secret"),
         make_object("phoneprov", "up", MAC="000000000002", PROFILE="p", PASSWORD="phone-secret"),
+        make_object("phoneprov", "line", MAC="000000000003", PROFILE="p", SECRET="phone-secret"),  # the line password
     ])
     client = create_app(FixedView(build_documents(snapshot, now=now_timestamp()))).test_client()
-    paths = ("/pjsip/auths/d", "/pjsip/auths/caps", "/pjsip/phoneprovs/low", "/pjsip/phoneprovs/up")
+    paths = ("/pjsip/auths/d", "/pjsip/auths/caps", "/pjsip/phoneprovs/low", "/pjsip/phoneprovs/up", "/pjsip/phoneprovs/line")
     for path in (path + view for path in paths for view in ("", "?view=asterisk", "?view=explain")):
         response = client.get(path)
         assert response.status_code == 200, path
