@@ -232,13 +232,17 @@ def _ok(body_parts: list[bytes], etag: str) -> Response:
     return Response(body_parts, status=200, headers=headers, direct_passthrough=True)
 
 
-def create_app(source: DocumentSource, *, token: str | None = None, fast_path: bool = True) -> Flask:
+def create_app(
+    source: DocumentSource, *, token: str | None = None, fast_path: bool = True, browse: bool = False
+) -> Flask:
     """The WSGI app serving `source.current()`; `token` makes every request need `Bearer <token>`.
 
     `fast_path` puts `DocumentFastPath` in front of Flask (same answers, less work per request).
+    `browse` also serves the static build's HTML browse pages (`/`, `/index.html`,
+    `/browse/<type>.html`); they are no part of API.md, where every unknown route is a JSON 404.
     """
     app = Flask("pjsipconf.api")
-    browse = BrowsePages()
+    pages = BrowsePages() if browse else None
     app.url_map.merge_slashes = False
     app.url_map.strict_slashes = False
 
@@ -253,7 +257,7 @@ def create_app(source: DocumentSource, *, token: str | None = None, fast_path: b
         if request.method not in ("GET", "HEAD"):
             return error_response(405, f"method {request.method} not allowed: use GET, HEAD or OPTIONS")
         documents = source.current()
-        page = browse.page(documents, raw_path(request.environ))
+        page = pages.page(documents, raw_path(request.environ)) if pages is not None else None
         if page is not None:
             return _html(page)
         try:
@@ -282,8 +286,9 @@ def create_app_from_env() -> Flask:
     """For production WSGI servers: `waitress-serve --call pjsipconf.api.web:create_app_from_env`.
 
     Reads PJSIPCONF_CONFIG_DIR (default /etc/asterisk), PJSIPCONF_SETTINGS, PJSIPCONF_TOKEN,
-    PJSIPCONF_SHOW_SECRETS (1/yes/true), PJSIPCONF_WATCH (default on), PJSIPCONF_OUT and
-    PJSIPCONF_CLI (the runtime bridge's command prefix).
+    PJSIPCONF_SHOW_SECRETS (1/yes/true), PJSIPCONF_WATCH (default on), PJSIPCONF_OUT,
+    PJSIPCONF_CLI (the runtime bridge's command prefix) and PJSIPCONF_BROWSE (the HTML browse
+    pages too; default off).
     """
     from pjsipconf.api.assemble import ServeOptions, start_live_view
     from pjsipconf.settings import SettingsError
@@ -305,4 +310,4 @@ def create_app_from_env() -> Flask:
         view = start_live_view(options)
     except (SettingsError, ValueError) as exc:  # bad settings file, badly quoted PJSIPCONF_CLI
         raise SystemExit(f"pjsipconf: {exc}") from None
-    return create_app(view, token=view.token)
+    return create_app(view, token=view.token, browse=flag("PJSIPCONF_BROWSE", False))

@@ -27,6 +27,8 @@ from pjsipconf.cli.common import (
 @click.option("--token", default=None, help="Require `Authorization: Bearer TOKEN` on every request.")
 @click.option("--show-secrets", is_flag=True, default=None, help="Serve passwords and credentials unredacted.")
 @click.option("--no-watch", is_flag=True, help="Do not rebuild when the configuration changes.")
+@click.option("--browse", is_flag=True, help="Also serve the HTML browse pages of `build` at / and /browse/ "
+              "(outside the API contract, where unknown routes are JSON 404s).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Also keep the static files of `build` up to date in this directory.")
 @cli_option
@@ -41,6 +43,7 @@ def serve(
     token: str | None,
     show_secrets: bool | None,
     no_watch: bool,
+    browse: bool,
     out_dir: str | None,
     cli_prefix: str | None,
     realtime_urls: dict[str, str],
@@ -71,7 +74,7 @@ def serve(
         view = start_live_view(options)
     except ValueError as exc:  # e.g. a badly quoted --cli prefix
         raise ToolError(str(exc)) from None
-    app = create_app(view, token=view.token)
+    app = create_app(view, token=view.token, browse=browse)
     listen_host = host or str(server_settings.get("host", "127.0.0.1"))
     listen_port = port if port is not None else int(server_settings.get("port", 8081))
     try:

@@ -258,8 +258,14 @@ def test_raw_path_of_servers_and_mounts() -> None:
     assert raw_path({"PATH_INFO": "/pjsip/contacts/a;@b c"}) == "/pjsip/contacts/a;@b%20c"
 
 
-def test_browse_pages_are_served_as_html(client: FlaskClient) -> None:
-    """`/`, `/index.html`, `/browse/<type>.html`: the static build's browse pages, from the server too."""
+@pytest.mark.parametrize("fast_path", [True, False])
+def test_browse_pages_are_served_as_html_when_asked(fast_path: bool) -> None:
+    """`/`, `/index.html`, `/browse/<type>.html`: the static build's browse pages, from the server
+    too with `browse` (serve --browse); otherwise they are unknown routes, JSON 404s."""
+    documents = build_documents(_snapshot(), now=now_timestamp())
+    for path in ("/", "/index.html", "/browse/aors.html"):
+        _error(create_app(FixedView(documents), fast_path=fast_path).test_client().get(path), 404)
+    client = create_app(FixedView(documents), fast_path=fast_path, browse=True).test_client()
     index = client.get("/")
     assert index.status_code == 200 and index.headers["Content-Type"] == "text/html; charset=utf-8"
     _assert_cors(index)
