@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from typing import Callable, Iterator, Mapping
 
 from pjsipconf.api import paths
 from pjsipconf.api.browse import render_browse
+from pjsipconf.api.contract import TYPE_OF_COLLECTION
 from pjsipconf.api.documents import Baseline, Document, Documents, Memo
 from pjsipconf.api.envelope import error_body
 from pjsipconf.api.openapi import openapi_bytes
@@ -104,8 +106,9 @@ def render_nginx(documents: Documents, outdir: str) -> bytes:
     bucket = 64
     while bucket < longest + 64:  # nginx needs every map key to fit a hash bucket
         bucket *= 2
+    collections = "|".join(re.escape(collection) for collection in sorted(TYPE_OF_COLLECTION))
     return template.render(
-        root=os.path.abspath(outdir), routes=routes, paths=paths, bucket=bucket
+        root=os.path.abspath(outdir), routes=routes, paths=paths, bucket=bucket, collections=collections
     ).encode("utf-8")
 
 

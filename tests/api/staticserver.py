@@ -1,7 +1,9 @@
 """A tiny static file server doing what the generated nginx snippet tells nginx to do.
 
 It reads the `map $uri $pjsipconf_file` entries of OUTDIR/_nginx/pjsipconf.conf and tries, like
-the snippet's `try_files`: the mapped file, then `$uri.json`, then `$uri`, all under the view's tree.
+the snippet's `try_files`: the mapped file, then `$uri.json`, under the view's tree; the documents
+of one view and the browse pages have locations of their own. (tests/api/test_nginx.py runs the
+snippet in a real nginx where one is installed.)
 """
 
 from __future__ import annotations
@@ -44,13 +46,23 @@ def make_handler(outdir: Path) -> type[SimpleHTTPRequestHandler]:
         def _candidates(self) -> Iterator[str]:
             raw, _, query = self.path.partition("?")
             uri = unquote(raw, errors="strict")
+            if uri in ("/health", "/pjsip/findings", "/openapi.json"):  # one view only
+                yield uri if uri.endswith(".json") else uri + ".json"
+                return
+            if uri in ("/", "/index.html"):
+                yield "/index.html"
+                return
+            if uri.startswith("/browse/"):
+                yield uri
+                return
             view = VIEW_TREES.get(parse_qs(query).get("view", [""])[0])
-            if view is None:
+            if view is None or uri.startswith(("/_", "/.")):
                 return
             if uri in mapped:
                 yield view + mapped[uri]
+            elif uri.rpartition("/")[2].startswith(paths.ENCODED_PREFIX):
+                return  # a stored file name, no id
             yield view + uri + ".json"
-            yield uri
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             for candidate in self._candidates():
