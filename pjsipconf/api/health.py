@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from pjsipconf.api.documents import Documents
+from pjsipconf.api.envelope import format_timestamp
 from pjsipconf.model.types import Snapshot
 from pjsipconf.sources.runtime.types import RuntimeState
 
@@ -23,9 +25,14 @@ def runtime_fields(enabled: bool, state: RuntimeState | None) -> dict[str, Any]:
         "enabled": enabled,
         "answered": bool(state is not None and state.available),
         "error": state.error if state is not None else "",
-        "fetched_at": state.fetched_at.isoformat() if state is not None and state.fetched_at else None,
+        "fetched_at": _api_time(state.fetched_at) if state is not None and state.fetched_at else None,
         "device_state": "runtime" if has_data else "derived",
     }
+
+
+def _api_time(moment: datetime) -> str:
+    """A moment in the API's timestamp format, as `built_at` and the envelope give theirs."""
+    return format_timestamp(int(moment.timestamp()) * 1_000_000_000 + moment.microsecond * 1000)
 
 
 def health_fields(

@@ -145,6 +145,8 @@ def test_runtime_state_is_merged_and_refreshed() -> None:
     assert (endpoint["device_state"], endpoint["active_channels"]) == ("In use", "2")
     runtime = _get(view, "/health")["result"]["runtime"]
     assert runtime["answered"] and runtime["device_state"] == "runtime"
+    # In the API's own timestamp format, as built_at and the envelope's timestamp.
+    assert runtime["fetched_at"] == now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond * 1000:09d}Z"
     assert not view.refresh_runtime()  # nothing new
 
 
