@@ -152,9 +152,11 @@ def if_none_match(header: str | None, etag: str) -> bool:
 
 
 def authorized(header: str | None, token: str | None) -> bool:
+    """`Authorization: Bearer <token>`; the scheme name in any case (RFC 9110 section 11.1)."""
     if not token:
         return True
-    return hmac.compare_digest((header or "").encode("utf-8", "replace"), f"Bearer {token}".encode("utf-8"))
+    scheme, _, credentials = (header or "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(credentials.encode("utf-8", "replace"), token.encode("utf-8"))
 
 
 class DocumentFastPath:

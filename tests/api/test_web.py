@@ -157,13 +157,14 @@ def test_etag_and_if_none_match(client: FlaskClient) -> None:
 def test_token_guards_every_request(fast_path: bool) -> None:
     documents = build_documents(small_pbx(), now=now_timestamp())
     client = create_app(FixedView(documents), token="t0k3n", fast_path=fast_path).test_client()
-    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "t0k3n"}):
+    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "t0k3n"}, {"Authorization": "Basic t0k3n"}):
         response = client.get("/pjsip/endpoints", headers=headers)
         body = _error(response, 401)
         assert "token" in body["error"]["message"]
     _error(client.get("/nothing/here"), 401)  # no route discovery without the token
-    ok = client.get("/pjsip/endpoints", headers={"Authorization": "Bearer t0k3n"})
-    assert ok.status_code == 200
+    for scheme in ("Bearer", "bearer", "BEARER"):  # the scheme name is case-insensitive
+        ok = client.get("/pjsip/endpoints", headers={"Authorization": f"{scheme} t0k3n"})
+        assert ok.status_code == 200
     assert client.options("/pjsip/endpoints").status_code == 200  # CORS preflights carry no credentials
 
 
