@@ -51,6 +51,9 @@ class ObjectBuilder:
         self._keys = memo.key_maker() if memo is not None else None
         self._transport_leftover: Leftover | None = None  # see model.transport_state
         self._started_sockets: list[Socket] = []  # see model.transport_sockets
+        # (protocol, IPv6) of each transport started: it keeps running even when a later duplicate
+        # id drops its type from sorcery (FinishContext.running_transports).
+        self.running_transports: list[tuple[str, bool]] = []
 
     def build(
         self,
@@ -92,6 +95,9 @@ class ObjectBuilder:
         warnings = applied.warnings + [_logged(raw, text) for text in result.warnings]
         if raw.type == "transport" and not (result.refused or result.errors):
             result = self._start_transport(raw.id, type_schema, applied.state, result)
+            if not (result.refused or result.errors):
+                protocol, bind = (str(type_schema.render_option(applied.state, name)) for name in ("protocol", "bind"))
+                self.running_transports.append((protocol, bind.startswith("[")))
         if result.refused or result.errors:
             silently = result.silent_reason or "refused by the type's apply handler"
             # The error logged last is the one right before Asterisk's "Could not create ..." line.

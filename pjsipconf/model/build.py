@@ -133,7 +133,8 @@ class _Build:
     ) -> None:
         """Build each raw object; an id already served by an earlier wizard keeps the earlier one."""
         context = FinishContext(config_dir=self.config_dir, loaded=self.loaded, file_exists=os.path.isfile,
-                                resolve_host=self.resolve_host)
+                                resolve_host=self.resolve_host,
+                                running_transports=tuple(self.builder.running_transports))
         reuse_key = context_key(type_schema.name, context)
         built: dict[str, PjsipObject] = {}
         rejected: list[Rejection] = []

@@ -30,7 +30,9 @@ def context_key(type_name: str, context: FinishContext) -> Key | None:
         return (context.auth_algorithms("uas"), context.auth_algorithms("uac"))
     if type_name == "registration":
         transports = context.transports()
-        return (tuple(sorted(transports.items())) if transports is not None else None,)
+        running = context.running()
+        return (tuple(sorted(transports.items())) if transports is not None else None,
+                tuple(sorted(running)) if running is not None else None)
     return ()
 
 

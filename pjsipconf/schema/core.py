@@ -93,6 +93,9 @@ class FinishContext:
     - `resolve_host(name)`: addresses an identify `match` host name resolves to, as
       ast_sockaddr_resolve gives them; raises HostLookupError when getaddrinfo fails (None:
       hosts are kept unresolved and render nothing, which never refuses the object).
+    - `running_transports`: (protocol, IPv6) of every transport started so far in the load,
+      including those whose type a later duplicate id dropped from sorcery (their sockets keep
+      running): what a registration's Contact can be made for. None: the loaded ones.
     - `geoloc_profiles`: names of res_geolocation profiles (None: res_geolocation not loaded).
     - `config_dir`: the configuration directory (informational).
     """
@@ -102,6 +105,7 @@ class FinishContext:
     default_auth_algorithms_uac: str | None = None
     any_transport: bool | None = None
     resolve_host: Callable[[str], tuple[str, ...]] | None = None
+    running_transports: tuple[tuple[str, bool], ...] | None = None
     geoloc_profiles: frozenset[str] | None = frozenset()
     config_dir: str = ""
     loaded: Mapping[str, Mapping[str, Any]] | None = None
@@ -119,6 +123,13 @@ class FinishContext:
             rendered = obj.rendered()
             out[transport_id] = (str(rendered.get("protocol", "")), str(rendered.get("bind", "")).startswith("["))
         return out
+
+    def running(self) -> tuple[tuple[str, bool], ...] | None:
+        """(protocol, IPv6) of the transports pjproject runs; None when unknown (one fits anything)."""
+        if self.running_transports is not None:
+            return self.running_transports
+        transports = self.transports()
+        return None if transports is None else tuple(transports.values())
 
     def auth_algorithms(self, side: str) -> str:
         """The global default_auth_algorithms_<side> ("uas"/"uac") an auth falls back to."""

@@ -321,7 +321,8 @@ def _allocate_client(f: Finisher, server: str, client: str) -> None:
     proxy = f.get("outbound_proxy")
     if proxy and not parses_as_header("Route", proxy):
         return f.refuse_silently(f"pjproject cannot parse outbound_proxy '{proxy}' as a Route header")
-    if selected is None and transports is not None and not _contact_transport(f, server, transports):
+    running = f.context.running()
+    if selected is None and running is not None and not _contact_transport(f, server, running):
         return
     if f.get("expiration") == 0:
         # pjsip_regc_init's PJ_ASSERT_RETURN(... && expires): pjproject only logs "Assert failed".
@@ -353,15 +354,15 @@ def _selected_transport(f: Finisher, transports: dict[str, tuple[str, bool]] | N
     return found if found[0] not in ("ws", "wss", "flow") else None
 
 
-def _contact_transport(f: Finisher, server: str, transports: dict[str, tuple[str, bool]]) -> bool:
-    """Without a selected transport, sip_dialog_create_contact needs a loaded transport of the type
-    the server URI asks for; without one the registration is refused and nothing is logged."""
+def _contact_transport(f: Finisher, server: str, running: tuple[tuple[str, bool], ...]) -> bool:
+    """Without a selected transport, sip_dialog_create_contact needs a running transport of the
+    type the server URI asks for; without one the registration is refused and nothing is logged."""
     wanted = _uri_transport(server)
     if wanted is None:
         f.refuse_silently(f"no transport can reach server_uri {server}: its transport parameter names none a "
                           "client can use, so Asterisk cannot build the registration's Contact")
         return False
-    if not any(found == wanted for found in transports.values()):
+    if wanted not in running:
         protocol = f"{wanted[0]} ({'IPv6' if wanted[1] else 'IPv4'})"
         f.refuse_silently(f"no {protocol} transport is loaded for server_uri {server}, so Asterisk cannot build "
                           "the registration's Contact")

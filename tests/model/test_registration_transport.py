@@ -86,3 +86,15 @@ def test_the_route_and_contact_it_builds_must_parse(tmp_path: Path, line: str, l
     assert loaded is loads
     assert logged == []  # pjproject's failures there are not logged at Asterisk's default level
     assert loads or "Asterisk logs nothing" in reason
+
+
+def test_transports_started_before_a_duplicate_id_keep_running(tmp_path: Path) -> None:
+    """A duplicate transport id drops the type from sorcery, but the transports applied before it
+    were started and keep their sockets: a registration still finds one for its Contact."""
+    (tmp_path / "pjsip.conf").write_text(
+        TRANSPORTS["udp4"] + TRANSPORTS["udp4"].replace("127.0.0.1", "127.0.0.2")
+        + "[reg]\ntype=registration\nserver_uri=sip:127.0.0.9\nclient_uri=sip:me@127.0.0.9\n"
+        + "[reg6]\ntype=registration\nserver_uri=sip:[::1]:5070\nclient_uri=sip:me@[::1]\n")
+    snapshot = build_snapshot(str(tmp_path))
+    assert snapshot.of_type("transport") == {}
+    assert list(snapshot.of_type("registration")) == ["reg"]  # no IPv6 transport ever ran for reg6
