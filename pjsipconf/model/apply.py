@@ -149,6 +149,8 @@ class ObjectBuilder:
         if socket is None:
             return result
         error = bind_error(socket, self._started_sockets)
+        if error is not None and protocol == "tls":
+            return result  # pjproject's TLS listener swallows the bind error: a client-only transport
         if error is not None:
             return replace(result, refused=True, errors=(start_failure(transport_id, error),))
         self._started_sockets.append(socket)

@@ -10,6 +10,10 @@ flows make outgoing connections only: they bind nothing here.
 
 pjproject sets IPV6_V6ONLY on every IPv6 socket, and Linux refuses to bind such a socket to an
 IPv4-mapped address (`[::ffff:127.0.0.1]`): "could not be started: Invalid argument".
+
+A TLS transport is the exception: pjproject 2.17's pjsip_tls_transport_lis_start overwrites the
+listener's bind error with the next call's success, so the transport loads without a listening
+socket (client-only), logs nothing, and holds no port for later transports.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ def _started(tmp_path: Path, *transports: tuple[str, str]) -> list[str]:
     (("udp", "127.0.0.1:5060"), ("udp", "127.0.0.1:5060"), False),
     (("udp", "0.0.0.0:5060"), ("udp", "127.0.0.1:5060"), False),  # the wildcard holds every address
     (("udp", "127.0.0.1:5060"), ("udp", "0.0.0.0"), False),  # no port: 5060
-    (("tcp", "127.0.0.1:5061"), ("tls", "127.0.0.1"), False),  # both listen on TCP; tls defaults to 5061
+    (("tls", "127.0.0.1"), ("tcp", "127.0.0.1:5061"), False),  # both listen on TCP; tls defaults to 5061
     (("udp", "127.0.0.1:5060"), ("tcp", "127.0.0.1:5060"), True),  # UDP and TCP ports are apart
     (("udp", "127.0.0.1:5060"), ("udp", "127.0.0.2:5060"), True),
     (("udp", "0.0.0.0:5060"), ("udp", "[::1]:5060"), True),  # another family
@@ -49,3 +49,12 @@ def test_brackets_around_an_ipv4_address_or_a_name_are_refused(tmp_path: Path, b
     assert _started(tmp_path, ("udp", bind)) == []
     (rejection,) = build_snapshot(str(tmp_path)).rejected
     assert rejection.message.startswith(f"Error parsing bind={bind} at line 4")
+
+
+@pytest.mark.parametrize("tls_bind", ["127.0.0.1:5061", "[::ffff:127.0.0.1]:5062"])
+def test_a_tls_listener_that_cannot_bind_still_loads_and_holds_nothing(tmp_path: Path, tls_bind: str) -> None:
+    # pjsip_tls_transport_lis_start replaces the bind error by update_factory_addr's success.
+    assert _started(tmp_path, ("tcp", "127.0.0.1:5061"), ("tls", tls_bind), ("udp", "127.0.0.1:5061")) == ["t0", "t1", "t2"]
+    assert not build_snapshot(str(tmp_path)).rejected
+    # It holds no socket: had it bound 0.0.0.0:5061, the last transport could not start.
+    assert _started(tmp_path, ("tcp", "127.0.0.1:5061"), ("tls", "0.0.0.0:5061"), ("tcp", "127.0.0.2:5061")) == ["t0", "t1", "t2"]
