@@ -16,6 +16,7 @@ from pjsipconf.model.transport_sockets import Socket, bind_error, socket_of, sta
 from pjsipconf.model.transport_state import Leftover, adopted_notes, left_behind
 from pjsipconf.model.types import OptionIssue, PjsipObject, Rejection
 from pjsipconf.schema import ApplyContext, FinishContext, FinishResult, InvalidValue, TypeSchema, UnknownOption
+from pjsipconf.schema.core import NO_NAMED_ACLS
 from pjsipconf.sources.types import RawObject
 
 
@@ -39,9 +40,11 @@ class ObjectBuilder:
         other_types: dict[str, TypeSchema],
         memo: BuildMemo | None = None,
         resolve_host: Callable[[str], tuple[str, ...]] | None = None,
+        named_acls: Mapping[str, bool] = NO_NAMED_ACLS,
     ) -> None:
         self._other_types = other_types  # for "this option belongs to type X" hints
         self._resolve_host = resolve_host  # transport bind names (pjproject resolves them)
+        self._named_acls = named_acls  # acl.conf's, for acl= lines
         self._prefix_memo: dict[tuple[str, tuple[int, ...]], _Applied] = {}
         self._memo = memo  # objects of the previous build, reused when nothing they depend on changed
         # One dict for equal `adjusted` notes (every auth filled from the global algorithms), and one
@@ -187,7 +190,7 @@ class ObjectBuilder:
     def _apply(
         self, applied: _Applied, variables: tuple[Variable, ...], raw: RawObject, type_schema: TypeSchema
     ) -> None:
-        context = ApplyContext(object_id=raw.id, resolve_host=self._resolve_host)
+        context = ApplyContext(object_id=raw.id, resolve_host=self._resolve_host, named_acls=self._named_acls)
         for var in variables:
             context.line = var.logged_line  # the few handlers that print a line number print this one
             try:

@@ -31,6 +31,7 @@ from pjsipconf.model.types import IgnoredSection, PjsipObject, Rejection, Snapsh
 from pjsipconf.schema import FinishContext, Schema, TypeSchema, load_schema
 from pjsipconf.settings import Settings
 from pjsipconf.sources.dns import HostResolver
+from pjsipconf.sources.named_acls import read_named_acls
 from pjsipconf.sources.realtime import RealtimeLoader
 from pjsipconf.sources.sorcery import read_sorcery
 from pjsipconf.sources.types import RawObject, Wizard
@@ -75,7 +76,8 @@ class _Build:
         self.files: dict[str, ConfigFile] = {}
         self.indexes: dict[str, CategoryIndex] = {}
         self.memo = memo
-        self.builder = ObjectBuilder(dict(schema.types), memo, resolve_host)
+        self.named_acls = read_named_acls(config_dir, reader=reader)
+        self.builder = ObjectBuilder(dict(schema.types), memo, resolve_host, self.named_acls)
         self.sources: list[SourceInfo] = []
         self.loaded: dict[str, dict[str, PjsipObject]] = {}
 
@@ -135,7 +137,7 @@ class _Build:
         context = FinishContext(config_dir=self.config_dir, loaded=self.loaded, file_exists=os.path.isfile,
                                 resolve_host=self.resolve_host,
                                 running_transports=tuple(self.builder.running_transports))
-        reuse_key = context_key(type_schema.name, context)
+        reuse_key = context_key(type_schema.name, context, self.named_acls)
         built: dict[str, PjsipObject] = {}
         rejected: list[Rejection] = []
         for raw in raws:

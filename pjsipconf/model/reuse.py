@@ -10,7 +10,7 @@ identifies while host names are resolved (what a name resolves to can change too
 
 from __future__ import annotations
 
-from typing import Hashable
+from typing import Hashable, Mapping
 
 from pjsipconf.conf.replay import FileTapes
 from pjsipconf.generations import Generations
@@ -22,8 +22,16 @@ from pjsipconf.sources.types import RawObject
 Key = tuple[Hashable, ...]
 
 
-def context_key(type_name: str, context: FinishContext) -> Key | None:
-    """What the type's apply handler reads besides the object's own lines; None: never reuse."""
+def context_key(type_name: str, context: FinishContext, named_acls: Mapping[str, bool] | None = None) -> Key | None:
+    """What the type's apply handler (and, for `acl=` lines, acl.conf's `named_acls`) reads
+    besides the object's own lines; None: never reuse."""
+    key = _finish_key(type_name, context)
+    if key is None or type_name not in ("endpoint", "acl"):
+        return key
+    return key + (tuple(sorted((named_acls or {}).items())),)
+
+
+def _finish_key(type_name: str, context: FinishContext) -> Key | None:
     if type_name == "transport" or (type_name == "identify" and context.resolve_host is not None):
         return None  # certificate files and host names can change without a line changing
     if type_name == "auth":

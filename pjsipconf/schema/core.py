@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Callable, ClassVar, Mapping
 
 # What a kind's render returns: the (name, value) lines `pjsip show` prints for one option.
@@ -51,6 +52,9 @@ class InvalidValue(Exception):
         self.logged = logged
 
 
+NO_NAMED_ACLS: Mapping[str, bool] = MappingProxyType({})
+
+
 def _file_readable(path: str) -> bool:
     """`ast_file_is_readable()`: access(R_OK), so readable directories count too."""
     return os.access(path, os.R_OK)
@@ -63,7 +67,8 @@ class ApplyContext:
     `warnings` collects what Asterisk logs for accepted lines (group out of range, duplicated list
     item, unknown named ACL, ...). `file_readable` answers Asterisk's `ast_file_is_readable` for the
     options that check files as they are applied (transport TLS files, dtls_* files).
-    `named_acls` are the ACL names defined in acl.conf (an unknown one only warns).
+    `named_acls`: the ACLs acl.conf defines, name -> whether it has rules (an unknown name only
+    warns, one without rules gets a notice).
     `line` is the number Asterisk gives the line being applied (the few handlers that print it).
     `resolve_host(name)`: the addresses a host name resolves to, as FinishContext's (transport
     `bind` accepts a name pjproject resolves; None: a name is not an address and fails).
@@ -73,7 +78,7 @@ class ApplyContext:
     line: int = 0
     warnings: list[Logged] = field(default_factory=list)
     file_readable: Callable[[str], bool] = _file_readable
-    named_acls: frozenset[str] = frozenset()
+    named_acls: Mapping[str, bool] = field(default_factory=lambda: NO_NAMED_ACLS)
     resolve_host: Callable[[str], tuple[str, ...]] | None = None
 
 

@@ -204,3 +204,14 @@ def test_an_apply_handler_refusal_is_named_by_the_error_logged_last(tmp_path) ->
     (tmp_path / "pjsip.conf").write_text("[au]\ntype=auth\nusername=u\n")
     (rejection,) = build_snapshot(str(tmp_path)).rejected
     assert rejection.message.endswith("au: No plain text or digest password found for algorithm MD5 in supported_algorithms_uac")
+
+
+def test_named_acls_come_from_acl_conf(tmp_path) -> None:
+    """named_acl.c loads acl.conf before res_pjsip: its categories (but [general]) are the ACLs."""
+    (tmp_path / "pjsip.conf").write_text("[e]\ntype=endpoint\nacl=office,open,missing\n")
+    (tmp_path / "acl.conf").write_text("[general]\n[office]\npermit=10.0.0.0/8\n[open]\n")
+    messages = [w.message for w in build_snapshot(str(tmp_path)).warnings]
+    assert messages == [
+        "named_acl.c: ACL 'open' contains no rules. It is valid, but it will accept addresses unconditionally.",
+        "named_acl.c: ACL 'missing' does not exist. The ACL will be marked as undefined and will automatically fail if applied.",
+    ]

@@ -161,13 +161,16 @@ def test_endpoint_acl_renders_first_acl() -> None:
     assert "permit" not in rendered("endpoint", ("permit", "127.0.0.1"))
 
 
-def test_named_acl_unknown_warns_known_does_not() -> None:
-    ctx = ApplyContext(object_id="e", named_acls=frozenset({"known"}))
-    build("endpoint", ("acl", "office, known"), ctx=ctx)
-    assert [w.message for w in ctx.warnings] == [
-        "ACL 'office' does not exist. The ACL will be marked as undefined and will automatically fail if applied."]
+def test_named_acl_unknown_warns_known_does_not_one_without_rules_notices() -> None:
+    ctx = ApplyContext(object_id="e", named_acls={"known": True, "open": False})
+    build("endpoint", ("acl", "office, known, open"), ("contact_acl", "KNOWN"), ctx=ctx)  # names match exactly
+    assert [(w.level, w.message) for w in ctx.warnings] == [
+        ("WARNING", "ACL 'office' does not exist. The ACL will be marked as undefined and will automatically fail if applied."),
+        ("NOTICE", "ACL 'open' contains no rules. It is valid, but it will accept addresses unconditionally."),
+        ("WARNING", "ACL 'KNOWN' does not exist. The ACL will be marked as undefined and will automatically fail if applied."),
+    ]
     with pytest.raises(InvalidValue):
-        build("endpoint", ("acl", "known"), ("acl", "KNOWN"), ctx=ApplyContext(named_acls=frozenset({"known"})))
+        build("endpoint", ("acl", "known"), ("acl", "KNOWN"), ctx=ApplyContext(named_acls={"known": True}))
 
 
 @pytest.mark.parametrize("text", ["10.0.0.300", "10.0.0.0/33", "10.0.0.0/255.0.0.0.1", "10.0.0.1:5060", "::1/255.0.0.0"])

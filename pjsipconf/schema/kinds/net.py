@@ -226,9 +226,13 @@ class AclKind(Kind):
                 failed_logs.append(Logged("ERROR", "acl.c", f"Named ACL '{acl_name}' occurs multiple times in ACL definition. "
                                                              "Please update your ACL configuration."))
                 continue
-            if acl_name not in call.ctx.named_acls:
+            has_rules = call.ctx.named_acls.get(acl_name)  # ast_named_acl_find, case-sensitive
+            if has_rules is None:
                 call.warn("named_acl.c", f"ACL '{acl_name}' does not exist. The ACL will be marked as undefined "
                                          "and will automatically fail if applied.")
+            elif not has_rules:
+                call.warn("named_acl.c", f"ACL '{acl_name}' contains no rules. It is valid, but it will accept "
+                                         "addresses unconditionally.", "NOTICE")
             acls.append((acl_name, ()))
         if failed_logs:
             raise invalid(call.name, value, "names of ACLs defined in acl.conf, each once", (), tuple(failed_logs))
