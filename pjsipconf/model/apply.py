@@ -98,9 +98,6 @@ class ObjectBuilder:
         warnings = applied.warnings + [_logged(raw, text) for text in result.warnings]
         if raw.type == "transport" and not (result.refused or result.errors):
             result = self._start_transport(raw.id, type_schema, applied.state, result)
-            if not (result.refused or result.errors):
-                protocol, bind = (str(type_schema.render_option(applied.state, name)) for name in ("protocol", "bind"))
-                self.running_transports.append((protocol, bind.startswith("[")))
         if result.refused or result.errors:
             silently = result.silent_reason or "refused by the type's apply handler"
             # The error logged last is the one right before Asterisk's "Could not create ..." line.
@@ -146,17 +143,15 @@ class ObjectBuilder:
         self, transport_id: str, type_schema: TypeSchema, state: dict[str, Any], result: FinishResult
     ) -> FinishResult:
         """The transport binds its socket, unless an earlier transport of the load holds it or the
-        kernel refuses the address."""
+        kernel refuses the address; a transport that starts is kept in `running_transports`."""
         protocol, bind = (str(type_schema.render_option(state, name)) for name in ("protocol", "bind"))
         socket = socket_of(protocol, bind)
-        if socket is None:
-            return result
-        error = bind_error(socket, self._started_sockets)
-        if error is not None and protocol == "tls":
-            return result  # pjproject's TLS listener swallows the bind error: a client-only transport
-        if error is not None:
+        error = bind_error(socket, self._started_sockets) if socket is not None else None
+        if error is not None and protocol != "tls":  # pjproject's TLS listener swallows the error
             return replace(result, refused=True, errors=(start_failure(transport_id, error),))
-        self._started_sockets.append(socket)
+        if socket is not None and error is None:
+            self._started_sockets.append(socket)
+        self.running_transports.append((protocol, bind.startswith("[")))
         return result
 
     def _leftover_of(
