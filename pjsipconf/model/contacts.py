@@ -28,7 +28,7 @@ import dataclasses
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from pjsipconf.conf.types import Variable
 from pjsipconf.model.types import Contact, PjsipObject, Rendered, Snapshot
@@ -281,18 +281,20 @@ def _listed_only_contact(row: ContactRow) -> Contact:
 
 def _dedupe_by_cli_id(contacts: Iterable[Contact]) -> list[Contact]:
     """One contact per "aor/uri", the registered one first (the CLI container rejects duplicates)."""
-    unique: dict[str, Contact] = {}
-    for contact in contacts:
-        unique.setdefault(cli_order(contact), contact)
+    unique = _first_of_each(contacts, cli_order)
     return [unique[key] for key in sorted(unique)]
 
 
 def _dedupe_by_id(contacts: Iterable[Contact]) -> list[Contact]:
     """One contact per id, the first one (sorcery's containers reject duplicate ids)."""
+    return list(_first_of_each(contacts, lambda contact: contact.id).values())
+
+
+def _first_of_each(contacts: Iterable[Contact], key: Callable[[Contact], str]) -> dict[str, Contact]:
     unique: dict[str, Contact] = {}
     for contact in contacts:
-        unique.setdefault(contact.id, contact)
-    return list(unique.values())
+        unique.setdefault(key(contact), contact)
+    return unique
 
 
 def _with_registered_uris(
