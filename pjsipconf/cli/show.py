@@ -22,7 +22,7 @@ from pjsipconf.cli.common import (
 from pjsipconf.model.build import build_snapshot
 from pjsipconf.model.contacts import merge_runtime
 from pjsipconf.model.types import Contact, Snapshot
-from pjsipconf.model.views import asterisk_json_chunks, dump_json, explain_view, selected, text_table
+from pjsipconf.model.views import asterisk_json_chunks, contacts_table, dump_json, explain_view, selected, text_table
 from pjsipconf.schema import load_schema
 
 
@@ -125,9 +125,4 @@ def _show_contacts(snapshot: Snapshot, wanted: str | None, output_format: str) -
     if output_format == "json":
         click.echo(json.dumps({"contacts": [contact_record(c) for c in contacts]}, indent=2, ensure_ascii=False))
         return
-    if not contacts:
-        click.echo("No objects found.")
-        return
-    for contact in contacts:
-        click.echo(f"  Contact:  {contact.aor}/{contact.uri:<40} {contact.hash} {contact.status:<7.7} {contact.rtt_ms:>11}")
-    click.echo(f"\nObjects found: {len(contacts)}")
+    click.echo(contacts_table(contacts), nl=False)

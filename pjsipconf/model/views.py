@@ -8,7 +8,7 @@ from operator import attrgetter
 from typing import Any, Callable, Iterable, Iterator
 
 from pjsipconf.gcpause import without_cyclic_gc
-from pjsipconf.model.types import PjsipObject, Provenance, Snapshot
+from pjsipconf.model.types import Contact, PjsipObject, Provenance, Snapshot
 from pjsipconf.schema import EncodedValues, load_schema
 
 # json.dumps(text, ensure_ascii=False) for a str, without setting up an encoder for every id.
@@ -160,6 +160,20 @@ def explain_view(snapshot: Snapshot, type_: str | None = None, id_: str | None =
             "options": explain_object(obj),
         }
     return {"asterisk_version": load_schema(snapshot.asterisk_version).asterisk_version, "objects": objects}
+
+
+def contacts_table(contacts: Iterable[Contact]) -> str:
+    """`pjsip show contacts` as Asterisk prints it (location.c): the URI column is as wide as the
+    aor leaves it (45 characters less the aor's: cut there, or printed whole past that width)."""
+    rows = []
+    for contact in contacts:
+        width = 45 - len(contact.aor)
+        uri = contact.uri[:width].ljust(width) if width >= 0 else contact.uri.ljust(-width)
+        rows.append(f"  Contact:  {contact.aor}/{uri} {contact.hash:<10.10} {contact.status:<7.7} {contact.rtt_ms:>11}\n")
+    if not rows:
+        return "No objects found.\n"
+    header = "\n  Contact:  <Aor/ContactUri" + "." * 30 + "> <Hash....> <Status> <RTT(ms)..>\n" + "=" * 90 + "\n\n"
+    return header + "".join(rows) + f"\nObjects found: {len(rows)}\n\n"
 
 
 def text_table(obj: PjsipObject, explain: bool = False) -> str:

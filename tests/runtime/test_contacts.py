@@ -215,3 +215,20 @@ def test_rows_of_an_aor_id_with_a_slash_are_split_at_the_configured_id() -> None
     row = ContactRow("site", "7/<sip:trunk@192.0.2.1:5060>", permanent.hash, "Avail", "2.000")
     merged = merge_runtime(snapshot, _state(rows=[row]))
     assert [(c.id, c.kind, c.status) for c in merged.contacts] == [(permanent.id, "permanent", "Avail")]
+
+
+def test_contacts_table_is_what_pjsip_show_contacts_prints(v30_state: RuntimeState) -> None:
+    from pjsipconf.model.views import contacts_table
+
+    merged = merge_runtime(v30_snapshot(), v30_state)
+    assert contacts_table(merged.contacts) == load_expected(RUNTIME_CASE)["runtime"]["cli"]["pjsip show contacts"]
+
+
+@pytest.mark.parametrize("aor_length, printed", [(44, "s"), (45, ""), (46, "sip:x@192.0.2.1")])
+def test_contacts_table_uri_column_is_what_the_aor_leaves(aor_length: int, printed: str) -> None:
+    from pjsipconf.model.views import contacts_table
+
+    aor_id = "a" * aor_length
+    snapshot = make_snapshot(make_object("aor", aor_id, [("contact", "sip:x@192.0.2.1")]))
+    line = contacts_table(snapshot.contacts).splitlines()[4]
+    assert line.startswith(f"  Contact:  {aor_id}/{printed} {snapshot.contacts[0].hash} NonQual")
