@@ -73,14 +73,14 @@ def test_a_bad_template_line_is_an_error_for_every_object_inheriting_it() -> Non
     assert "inherited from [t]" in findings[0].message
 
 
-def test_glob_include_line_numbers_are_the_ones_asterisk_prints() -> None:
+def test_glob_include_findings_are_at_the_physical_line_and_name_asterisks() -> None:
     snapshot = built_snapshot(
         "#include conf.d/*.conf\n",
         **{"conf.d__10-first.conf": "[a]\ntype=endpoint\n\n\n", "conf.d__20-second.conf": ENDPOINT + "\ndtmf_mode=bogus\n"},
     )
     (finding,) = findings_of(snapshot, "L106")
     assert finding.file == "conf.d/20-second.conf"
-    assert finding.line != 4 and "physical line 4 of conf.d/20-second.conf" in finding.message
+    assert finding.line == 4 and "names this line 9)" in finding.message  # 4 lines of 10-first.conf + 1
 
 
 def test_apply_errors_point_at_the_section_header() -> None:

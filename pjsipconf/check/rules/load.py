@@ -96,15 +96,13 @@ def _syntax_warnings(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Fi
             yield _problem_finding(SYNTAX_WARNING, problem, "")
 
 
-def _where_asterisk_says(var: Variable) -> tuple[str, int, str]:
-    """File and line as Asterisk names them, and a note when the physical line differs."""
+def _where(var: Variable) -> tuple[str, int, str]:
+    """The file and physical line (where an editor, a CI annotation and a suppression comment
+    find it), and a note with the line Asterisk names when that differs."""
     note = ""
     if var.logged_line != var.line:
-        note = (
-            f" (physical line {var.line} of {var.source.name}; Asterisk counts lines across the files of a"
-            f" glob #include and names line {var.logged_line})"
-        )
-    return var.source.name, var.logged_line, note
+        note = f" (Asterisk counts lines across the files of a glob #include and names this line {var.logged_line})"
+    return var.source.name, var.line, note
 
 
 def _via(issue: OptionIssue, rejection: Rejection) -> str:
@@ -119,7 +117,7 @@ def _issue_findings(rule: Rule, snapshot: Snapshot, code: str) -> Iterator[Findi
         for issue in rejection.issues:
             if issue.code != code:
                 continue
-            file, line, note = _where_asterisk_says(issue.variable)
+            file, line, note = _where(issue.variable)
             message = _issue_message(snapshot, issue, rejection) + _via(issue, rejection) + note
             yield rule.finding(file, line, message, object_type=rejection.type, object_id=rejection.id)
 
