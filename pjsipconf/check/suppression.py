@@ -36,6 +36,8 @@ class Suppressions:
         headers: dict[str, list[tuple[int, frozenset[str]]]] = {}
         for category in config.categories:
             headers.setdefault(category.source.name, []).append((category.line, category.suppressed))
+        for source, line, target in config.additions:  # a `(+)` block's lines are its target's
+            headers.setdefault(source.name, []).append((line, target.suppressed))
             if category.suppressed:
                 object_key = (category_type(category), category.name)
                 found.by_object[object_key] = found.by_object.get(object_key, frozenset()) | category.suppressed

@@ -57,6 +57,7 @@ def header(
                     )
                     report(state, file, "no-addition-target", message, line)
                     return False, cat
+                state.additions.append((file.source, line, target))
                 if new is not None:
                     state.current = target
                     set_is_template(target, target.is_template or new.is_template)

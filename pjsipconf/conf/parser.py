@@ -80,16 +80,19 @@ def parse(
         )
         state.problems.append(problem("missing-file", message, source, 0, top_level=True))
     shared_templates: dict[tuple[str, ...], tuple[str, ...]] = {}
+    categories = tuple(seal(category, shared_templates) for category in state.categories)
+    sealed = {id(raw): category for raw, category in zip(state.categories, categories)} if state.additions else {}
     return ConfigFile(
         path=full_path,
         config_dir=config_dir,
-        categories=tuple(seal(category, shared_templates) for category in state.categories),
+        categories=categories,
         problems=tuple(state.problems),
         files_read=tuple(state.files_read),
         invalid=status == "invalid",
         execs=tuple(state.execs),
         suppressions=tuple(state.suppressions),
         exists=exists,
+        additions=tuple((source, line, sealed[id(target)]) for source, line, target in state.additions),
     )
 
 

@@ -43,6 +43,7 @@ class ParseState:
     problems: list[Problem] = field(default_factory=list)
     execs: list[ExecDirective] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
+    additions: list[tuple[Source, int, Cat]] = field(default_factory=list)  # see ConfigFile.additions
     files_read: dict[str, None] = field(default_factory=dict)
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)  # (path, logged as)
     include_names: dict[str, int] = field(default_factory=dict)  # #include name -> times repeated

@@ -108,3 +108,5 @@ class ConfigFile:
     execs: tuple[ExecDirective, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
     exists: bool = True  # False when the top-level file itself is missing (Asterisk: no objects, no error)
+    # Each `[name](+)` header: its file and line, and the category its lines went to.
+    additions: tuple[tuple[Source, int, Category], ...] = ()

@@ -61,3 +61,14 @@ def test_a_header_comment_covers_findings_about_its_object_on_template_lines() -
     )
     findings = run_checks(snapshot, CheckSettings(select=("L105",)))
     assert [(f.object_id, f.line) for f in findings] == [("b", 3)]
+
+
+def test_the_lines_of_an_addition_belong_to_the_section_they_add_to() -> None:
+    """`[a](+)` lines are a's: the header comment of the section before them does not cover them,
+    a's own does."""
+    select = CheckSettings(select=("L106",))
+    added = "[a](+)\ndtmf_mode=bogus\n"
+    other = built_snapshot("[a]\ntype=endpoint\n\n[b] ; pjsipconf: ignore=all\ntype=aor\n\n" + added)
+    assert [(f.object_id, f.line) for f in run_checks(other, select)] == [("a", 8)]
+    own = built_snapshot("[a] ; pjsipconf: ignore=L106\ntype=endpoint\n\n[b]\ntype=aor\n\n" + added)
+    assert list(run_checks(own, select)) == []
