@@ -36,11 +36,11 @@ class Suppressions:
         headers: dict[str, list[tuple[int, frozenset[str]]]] = {}
         for category in config.categories:
             headers.setdefault(category.source.name, []).append((category.line, category.suppressed))
-        for source, line, target in config.additions:  # a `(+)` block's lines are its target's
-            headers.setdefault(source.name, []).append((line, target.suppressed))
             if category.suppressed:
                 object_key = (category_type(category), category.name)
                 found.by_object[object_key] = found.by_object.get(object_key, frozenset()) | category.suppressed
+        for source, line, target in config.additions:  # a `(+)` block's lines are its target's
+            headers.setdefault(source.name, []).append((line, target.suppressed))
         for file, entries in headers.items():
             entries.sort(key=lambda entry: entry[0])
             found.spans[file] = ([line for line, _ in entries], [rules for _, rules in entries])
