@@ -54,3 +54,8 @@ def test_chunk_codec() -> None:
 
 def test_cell_text_mirrors_the_text_protocols() -> None:
     assert [cell_text(v) for v in (None, "x", 5, 2.5, True, False, b"b\xc3\xa9")] == [None, "x", "5", "2.5", "t", "f", "bé"]
+
+
+def test_cell_text_prints_whole_doubles_as_the_servers_do() -> None:
+    # PQgetvalue / mysql_fetch_row hand over "3" for a double precision 3, not Python's "3.0".
+    assert [cell_text(value) for value in (3.0, 60.0, 2.5, -0.0, 1e20)] == ["3", "60", "2.5", "0", "1e+20"]

@@ -117,3 +117,30 @@ def test_a_repeated_sqlite_section_takes_the_later_dbfile(tmp_path: Path) -> Non
     conf = SQLITE_CONF.format(path="first.db") + SQLITE_CONF.format(path="second.db")
     error = _error(_config(tmp_path, "ps_aors => sqlite3,asterisk\n", **{"res_config_sqlite3.conf": conf}))
     assert "second.db" in error and "first.db" not in error
+
+
+def test_the_table_is_named_by_the_family_as_the_wizard_writes_it(database: Db, tmp_path: Path) -> None:
+    # find_engine: `map->table ? map->table : family`, the family as sorcery.conf gives it.
+    create_table(database, "ps_aors", ("id",), [("x",)])
+    config_dir = realtime_config_dir(tmp_path / "etc", database, ["ps_aors"])
+    loaded = load(config_dir, "aor", "PS_AORS")
+    if database.driver == "mysql":
+        assert loaded.objects == () and "PS_AORS" in loaded.problems[0].message  # MySQL table names keep their case
+    else:
+        # SQLite matches table names in any case; res_config_pgsql leaves the name unquoted,
+        # so PostgreSQL folds it to ps_aors.
+        assert [obj.id for obj in loaded.objects] == ["x"]
+
+
+def test_driver_files_as_the_drivers_read_them(database: Db, tmp_path: Path) -> None:
+    create_table(database, "ps_aors", ("id",), [("x",)])
+    config_dir = realtime_config_dir(tmp_path / "etc", database, ["ps_aors"])
+    if database.driver == "pgsql":  # [general] in any case
+        conf = config_dir / "res_pgsql.conf"
+        conf.write_text(conf.read_text().replace("[general]", "[GENERAL]"))
+    elif database.driver == "mysql":  # the old file name, and a repeated section replaces the first
+        conf = config_dir / "res_config_mysql.conf"
+        conf.rename(config_dir / "res_mysql.conf")
+        good = (config_dir / "res_mysql.conf").read_text()
+        (config_dir / "res_mysql.conf").write_text(good.replace("dbname=", "dbname=nothere_") + good)
+    assert [obj.id for obj in load(config_dir, "aor", "ps_aors").objects] == ["x"]

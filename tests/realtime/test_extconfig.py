@@ -51,3 +51,8 @@ def test_an_empty_table_part_stays_empty(tmp_path: Path) -> None:
     ext = _read(tmp_path, "[settings]\nps_aors => sqlite3,db,\nps_auths => sqlite3,db,,2\nps_auths => SQLite3,db\n")
     assert [m.table for m in ext.chain("ps_aors")] == [""]
     assert [(m.table, m.engine) for m in ext.chain("ps_auths")] == [("ps_auths", "sqlite3"), ("", "sqlite3")]
+
+
+def test_a_missing_table_part_is_the_family_as_looked_up(tmp_path: Path) -> None:
+    ext = _read(tmp_path, "[settings]\nps_aors => sqlite3,db\n")
+    assert [m.table for m in ext.chain("PS_AORS")] == ["PS_AORS"]

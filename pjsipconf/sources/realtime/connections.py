@@ -83,13 +83,27 @@ def _connection(url: URL, database: str, origin: str) -> Connection:
     return Connection(url=url, display=f"{database} ({url.render_as_string(hide_password=True)})", origin=origin)
 
 
-def _driver_section(config_dir: str, filename: str, section: str, reader: Reader | None, *, last: bool = False) -> Category:
-    """The driver's section for a database; `last`: a repeated section replaces the earlier one."""
-    config = read_optional_conf(config_dir, filename, reader=reader)
+def _driver_section(
+    config_dir: str,
+    filenames: str | tuple[str, ...],
+    section: str,
+    reader: Reader | None,
+    *,
+    last: bool = False,
+    case_sensitive: bool = True,
+) -> Category:
+    """The driver's section for a database, from the first of its file names that exists;
+    `last`: a repeated section replaces the earlier one."""
+    names = (filenames,) if isinstance(filenames, str) else filenames
+    filename, config = names[0], None
+    for filename in names:
+        config = read_optional_conf(config_dir, filename, reader=reader)
+        if config is not None:
+            break
     if config is None:
-        raise LocateError(f"realtime database '{section}': {filename} not found in {config_dir}")
+        raise LocateError(f"realtime database '{section}': {names[0]} not found in {config_dir}")
     categories = reversed(config.categories) if last else config.categories
-    category = first_category(categories, section, case_sensitive=True)
+    category = first_category(categories, section, case_sensitive=case_sensitive)
     if category is None:
         raise LocateError(f"realtime database '{section}': {filename} has no [{section}] section")
     return category
@@ -107,7 +121,8 @@ def _sqlite3(mapping: RealtimeMapping, config_dir: str, reader: Reader | None) -
 
 
 def _pgsql(mapping: RealtimeMapping, config_dir: str, reader: Reader | None) -> Connection:
-    section = _driver_section(config_dir, "res_pgsql.conf", "general", reader)
+    # ast_variable_retrieve(config, "general", ...) finds the section in any case.
+    section = _driver_section(config_dir, "res_pgsql.conf", "general", reader, case_sensitive=False)
 
     def value(*names: str, default: str = "") -> str:
         var = first_value(section, *names)
@@ -115,9 +130,8 @@ def _pgsql(mapping: RealtimeMapping, config_dir: str, reader: Reader | None) -> 
 
     host = value("hostname", "dbhost")
     query = {}
-    if not host or host == "localhost":
+    if not host:  # `host=<dbsock>` for libpq: a directory, the Unix socket's ("localhost" is TCP)
         query["host"] = value("socket", "dbsock", default="/tmp")
-        host = ""
     url = URL.create(
         "postgresql+psycopg",
         username=value("user", "dbuser", default="asterisk"),
@@ -130,9 +144,14 @@ def _pgsql(mapping: RealtimeMapping, config_dir: str, reader: Reader | None) -> 
     return _connection(url, mapping.database, "res_pgsql.conf")
 
 
+_MYSQL_FILES = ("res_config_mysql.conf", "res_mysql.conf")
+
+
 def _mysql(mapping: RealtimeMapping, config_dir: str, reader: Reader | None) -> Connection:
     name = mapping.database.split("/", 1)[0]  # "read/write" databases: reads use the first
-    section = _driver_section(config_dir, "res_config_mysql.conf", name, reader)
+    # A repeated section loads again over the first (parse_config); without res_config_mysql.conf
+    # the driver reads its old name, res_mysql.conf.
+    section = _driver_section(config_dir, _MYSQL_FILES, name, reader, last=True)
 
     def value(key: str, default: str = "") -> str:
         var = first_value(section, key)
@@ -151,7 +170,7 @@ def _mysql(mapping: RealtimeMapping, config_dir: str, reader: Reader | None) -> 
         database=value("dbname", "asterisk"),
         query=query,
     )
-    return _connection(url, mapping.database, "res_config_mysql.conf")
+    return _connection(url, mapping.database, section.source.name)
 
 
 def _port(text: str, default: int) -> int:

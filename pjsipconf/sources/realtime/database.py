@@ -57,6 +57,9 @@ def _sqlite_file_engine(path: str, display: str) -> Engine:
 def read_table(engine: Engine, name: str, display: str) -> Iterator[tuple[list[str], Iterator[Sequence[object]]]]:
     """`SELECT *` of one table, streamed: (column names in table order, rows). DB errors -> DatabaseError."""
     schema, _, bare = name.rpartition(".")
+    if engine.dialect.name == "postgresql":
+        # res_config_pgsql pastes the name into its SQL unquoted, so PostgreSQL folds it to lower case.
+        schema, bare = schema.lower(), bare.lower()
     statement = select(text("*")).select_from(table(bare, schema=schema or None))
     try:
         with engine.connect() as connection:

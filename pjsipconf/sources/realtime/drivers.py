@@ -40,6 +40,8 @@ def cell_text(cell: object) -> str | None:
         return "t" if cell else "f"  # PostgreSQL's text form of a native BOOLEAN
     if isinstance(cell, (bytes, bytearray, memoryview)):
         return bytes(cell).decode("utf-8", errors="replace")
+    if isinstance(cell, float) and cell.is_integer() and abs(cell) < 1e15:
+        return str(int(cell))  # the servers print a whole double as 3, not Python's 3.0
     return str(cell)
 
 

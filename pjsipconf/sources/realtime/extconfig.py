@@ -9,7 +9,7 @@ Priorities 1, 2, 3 ... are tried in turn as failover; the chain stops at the fir
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pjsipconf.conf.reader import Reader
 from pjsipconf.conf.types import Problem, Source, Variable
@@ -30,6 +30,7 @@ class RealtimeMapping:
     priority: int
     source: Source
     line: int
+    table_given: bool = True  # False: the line names no table, the family looked up does (see chain)
 
     @property
     def engine(self) -> str:
@@ -46,7 +47,9 @@ class Extconfig:
     exists: bool = True
 
     def chain(self, family: str) -> tuple[RealtimeMapping, ...]:
-        return self.mappings.get(family.lower(), ())
+        """The mappings of a family (matched in any case), each with its table: a line that names
+        none queries the family as the lookup writes it (find_engine), e.g. sorcery.conf's."""
+        return tuple(m if m.table_given else replace(m, table=family) for m in self.mappings.get(family.lower(), ()))
 
 
 def read_extconfig(config_dir: str, *, reader: Reader | None = None) -> Extconfig:
@@ -87,7 +90,7 @@ def parse_mapping_line(var: Variable, problems: list[Problem]) -> RealtimeMappin
     if var.name in UNBINDABLE:
         problems.append(_problem(var, f"Cannot bind '{var.name}'!"))
         return None
-    return RealtimeMapping(var.name, driver, database, table, priority or 1, var.source, var.line)
+    return RealtimeMapping(var.name, driver, database, table, priority or 1, var.source, var.line, len(parts) > 1)
 
 
 def _failover_chains(by_key: dict[tuple[str, int], RealtimeMapping]) -> dict[str, tuple[RealtimeMapping, ...]]:
