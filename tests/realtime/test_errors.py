@@ -144,3 +144,21 @@ def test_driver_files_as_the_drivers_read_them(database: Db, tmp_path: Path) -> 
         good = (config_dir / "res_mysql.conf").read_text()
         (config_dir / "res_mysql.conf").write_text(good.replace("dbname=", "dbname=nothere_") + good)
     assert [obj.id for obj in load(config_dir, "aor", "ps_aors").objects] == ["x"]
+
+
+def test_ids_only_a_later_priority_has_are_found_by_id_but_not_listed(tmp_path: Path) -> None:
+    """A lookup by id asks the next priority when the first has no such row; a list stops at the
+    first database that answers."""
+    import sqlite3
+
+    config_dir = _config(
+        tmp_path, "ps_aors => sqlite3,one,ps_aors,1\nps_aors => sqlite3,two,ps_aors,2\n",
+        **{"res_config_sqlite3.conf": "[one]\ndbfile => one.db\n[two]\ndbfile => two.db\n"},
+    )
+    for name, rows in (("one", [("a", "1")]), ("two", [("a", "5"), ("b", "2")])):
+        with sqlite3.connect(config_dir / f"{name}.db") as db:
+            db.execute("CREATE TABLE ps_aors (id TEXT, max_contacts TEXT)")
+            db.executemany("INSERT INTO ps_aors VALUES (?, ?)", rows)
+    result = load(config_dir, "aor", "ps_aors")
+    assert [(obj.id, obj.listed) for obj in result.objects] == [("a", True), ("b", False)]
+    assert variables(result) == {"a": [("max_contacts", "1")], "b": [("max_contacts", "2")]}

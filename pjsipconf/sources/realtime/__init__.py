@@ -76,15 +76,16 @@ class RealtimeLoader:
             return _failed(family, "", f"realtime family '{family}' is not mapped in extconfig.conf [settings]")
         errors: list[str] = []
         missing: MissingTable | None = None
-        for mapping in chain:  # priority 1, 2, ...: the next one only when a database fails
+        answered: list[RealtimeResult] = []
+        for mapping in chain:  # priority 1, 2, ...
             try:
-                result = self._load_mapping(type_, mapping)
+                answered.append(self._load_mapping(type_, mapping))
             except MissingTable as exc:
                 missing = exc  # the lookup finds nothing there: Asterisk asks the next database
-                continue
             except (LocateError, DatabaseError) as exc:
                 errors.append(str(exc))
-                continue
+        if answered:
+            result = _failover(answered)
             return result if unqualified_fetch_allowed(wizard) else _unlisted(result)
         last = chain[-1]
         if missing is not None and not errors:
@@ -138,6 +139,24 @@ def unqualified_fetch_allowed(wizard: Wizard) -> bool:
     `pjsip show contacts`) with nothing, while lookups by id still work (res_sorcery_realtime)."""
     values = [value for name, value in wizard.options if name.lower() == "allow_unqualified_fetch"]
     return not values or values[-1].lower() not in ("no", "error")
+
+
+def _failover(answered: list[RealtimeResult]) -> RealtimeResult:
+    """What a failover chain serves: a multi-row lookup stops at the first database that answers
+    (rows or none), a lookup by id at the first that has the row (sqlite3, pgsql and mysql answer
+    NULL for no row, and config.c then asks the next priority). So the first database's rows
+    are listed, the later ones' other ids are found by id only."""
+    first = answered[0]
+    if len(answered) == 1:
+        return first
+    seen = {obj.id for obj in first.objects}
+    objects = list(first.objects)
+    problems = list(first.problems)
+    for later in answered[1:]:
+        objects.extend(replace(obj, listed=False) for obj in later.objects if obj.id not in seen)
+        seen.update(obj.id for obj in later.objects)
+        problems.extend(later.problems)
+    return replace(first, objects=tuple(objects), problems=tuple(problems))
 
 
 def _unlisted(result: RealtimeResult) -> RealtimeResult:
