@@ -40,3 +40,16 @@ def test_a_configuration_without_realtime_never_loads_sqlalchemy() -> None:
     )
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
     assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
+
+
+def test_the_readmes_settings_example_loads(tmp_path: Path) -> None:
+    import re
+
+    from pjsipconf.settings import load_settings
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"### Settings \(`pjsipconf.ini`\).*?```ini\n(.*?)```", readme, re.S)
+    assert example is not None
+    (tmp_path / "pjsipconf.ini").write_text(example.group(1))
+    settings = load_settings(str(tmp_path / "pjsipconf.ini"))
+    assert settings.section("general")["main_file"] == "pjsip.conf" and settings.section("server")["debounce"] == 0.2
