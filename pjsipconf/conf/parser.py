@@ -49,7 +49,8 @@ from pjsipconf.gcpause import without_cyclic_gc
 SHARED_VALUE_MAX = 24  # values up to this length are interned
 MAX_INCLUDE_LEVEL = 10
 MAX_FILE_LOADS = 2000  # a cycle through a glob grows exponentially below the depth limit
-_SUPPRESSION = re.compile(r";\s*pjsipconf:\s*ignore\s*=\s*([A-Za-z0-9_.,\s-]+)")
+# `; pjsipconf: ignore=ID[,ID]`, then anything (a reason: "reviewed by bob").
+_SUPPRESSION = re.compile(r";\s*pjsipconf:\s*ignore\s*=\s*([A-Za-z0-9_.-]+(?:\s*,\s*[A-Za-z0-9_.-]+)*)")
 
 def parse(
     path: str, *, config_dir: str | None = None, reader: Reader | None = None, tapes: FileTapes | None = None

@@ -72,3 +72,11 @@ def test_the_lines_of_an_addition_belong_to_the_section_they_add_to() -> None:
     assert [(f.object_id, f.line) for f in run_checks(other, select)] == [("a", 8)]
     own = built_snapshot("[a] ; pjsipconf: ignore=L106\ntype=endpoint\n\n[b]\ntype=aor\n\n" + added)
     assert list(run_checks(own, select)) == []
+
+
+def test_a_reason_may_follow_the_ids_and_an_unknown_id_is_reported() -> None:
+    text = ("[a]\ntype=auth\nusername=1009\npassword=1009 ; pjsipconf: ignore=S402, S403 reviewed by bob\n"
+            "[b]\ntype=auth\nusername=1010\npassword=1010 ; pjsipconf: ignore=S4O2\n")
+    findings = run_checks(built_snapshot(text), CheckSettings(select=("S402", "H509")))
+    assert [(f.rule, f.line) for f in findings] == [("H509", 8), ("S402", 8)]
+    assert "'S4O2'" in findings[0].message

@@ -16,6 +16,7 @@ from pjsipconf.check.facts import (
     shown,
     without_module,
 )
+from pjsipconf.check.selection import matches
 from pjsipconf.check.types import CheckSettings, Finding, Rule
 from pjsipconf.conf.types import Category, Variable
 from pjsipconf.model.types import Snapshot
@@ -209,7 +210,35 @@ WIRING_WARNING = Rule(
     check=_wiring_warnings,
 )
 
+
+
+def _unknown_suppressions(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    """Suppression comments naming something no rule answers to: they silence nothing."""
+    from pjsipconf.check.rules import ALL_RULES  # this module's rules are among them
+
+    config = snapshot.config
+    if config is None:
+        return
+    places = [(item.source.name, item.line, item.rules) for item in config.suppressions]
+    places += [(category.source.name, category.line, category.suppressed) for category in config.categories]
+    for file, line, tokens in places:
+        for token in sorted(tokens):
+            if token.lower() != "all" and not any(matches(rule, token) for rule in ALL_RULES):
+                yield UNKNOWN_SUPPRESSION.finding(
+                    file, line, f"the suppression comment names {token!r}, which is no rule id or name: it silences nothing"
+                )
+
+
+UNKNOWN_SUPPRESSION = Rule(
+    "H509", "unknown-suppression", "warning",
+    summary="A `; pjsipconf: ignore=...` comment naming no rule id, id prefix or name.",
+    why="It silences nothing, so the finding it was meant for is still reported (or a typo hides which one).",
+    example="password=1009 ; pjsipconf: ignore=S4O2",
+    fix="Write the rule's id (S402) or name (password-is-username); `ignore=all` silences every rule.",
+    check=_unknown_suppressions,
+)
+
 RULES: tuple[Rule, ...] = (
     DUPLICATE_OPTION, MAX_CONTACTS, ASTERISK_WARNING, UNTRIMMED_NAME, CONFLICTING_TYPE, REALTIME_ROWS,
-    REALTIME_COLUMN, WIRING_WARNING,
+    REALTIME_COLUMN, WIRING_WARNING, UNKNOWN_SUPPRESSION,
 )
