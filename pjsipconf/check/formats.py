@@ -28,11 +28,17 @@ SECRET_LINE = re.compile(rf"^(\s*(?:{'|'.join(sorted(SECRET_OPTIONS))})\s*[+]?=>
 
 
 def _read_file_lines(path: str) -> list[str] | None:
+    """The file's lines as Asterisk counts them: only "\n" ends a line (fgets), so a form feed or
+    a lone "\r" stays inside its line; a "\r" before the "\n" is not shown."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return handle.read().splitlines()
+        with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+            text = handle.read()
     except OSError:
         return None
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
 @dataclass(frozen=True)

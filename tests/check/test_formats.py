@@ -164,3 +164,10 @@ def test_every_format_is_rendered_and_unknown_ones_are_refused(report: Report) -
         assert render(FINDINGS, fmt, report)
     with pytest.raises(ValueError):
         render(FINDINGS, "yaml", report)
+
+
+def test_report_lines_are_counted_as_asterisk_counts_them(tmp_path) -> None:
+    from pjsipconf.check.formats import _read_file_lines
+
+    (tmp_path / "pjsip.conf").write_bytes(b"[a]\r\n; form\x0cfeed and a lone\rreturn\ntype=endpoint\n")
+    assert _read_file_lines(str(tmp_path / "pjsip.conf")) == ["[a]", "; form\x0cfeed and a lone\rreturn", "type=endpoint"]
