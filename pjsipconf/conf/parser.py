@@ -73,12 +73,10 @@ def parse(
     with without_cyclic_gc():  # hundreds of thousands of small acyclic objects
         status = _load(state, full_path, None)
     exists = status != "missing" or state.reader.exists(full_path)
-    if status == "missing" and not exists:
+    if status == "missing" and not (exists and state.reader.is_file(full_path)):  # unreadable: said already
         source = _source_for(state, full_path)
-        message = (
-            f"{source.name}: the file does not exist; Asterisk logs \"Unable to load config file\" and loads"
-            " no object from it"
-        )
+        what = "is not a regular file" if exists else "does not exist"
+        message = f"{source.name}: the file {what}; Asterisk logs \"Unable to load config file\" and loads no object from it"
         state.problems.append(problem("missing-file", message, source, 0, top_level=True))
     shared_templates: dict[tuple[str, ...], tuple[str, ...]] = {}
     categories = tuple(seal(category, shared_templates) for category in state.categories)

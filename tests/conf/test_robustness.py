@@ -90,3 +90,13 @@ def test_brace_expansion_order() -> None:
     assert expand_braces("a{b,c{d,e}}f") == ["abf", "acdf", "acef"]
     assert expand_braces("x{y") is None
     assert expand_braces("plain") is None
+
+
+def test_a_top_level_file_that_is_a_directory_loads_nothing_as_a_missing_one() -> None:
+    class DirectoryReader(MemoryReader):
+        def exists(self, path: str) -> bool:
+            return path == f"{ROOT}/pjsip.conf" or super().exists(path)
+
+    config = parse(f"{ROOT}/pjsip.conf", reader=DirectoryReader({}))
+    assert config.categories == ()
+    assert "missing-file" in [problem.code for problem in config.problems]
