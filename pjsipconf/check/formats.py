@@ -11,7 +11,9 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterable
+from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from pjsipconf import __version__
@@ -179,8 +181,20 @@ def sarif_rule(rule: Rule) -> dict[str, object]:
     }
 
 
+SARIF_ROOT = "%SRCROOT%"  # the base of relative URIs: the directory `check` ran in
+
+
+def _sarif_artifact(file: str, report: Report) -> dict[str, str]:
+    """A file as a SARIF artifact location: a percent-encoded URI relative to the directory
+    `check` ran in (uriBaseId), or an absolute file:// URI for a file outside it."""
+    path = report.ci_path(file)
+    if os.path.isabs(path):
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(path.replace(os.sep, "/"), safe="/"), "uriBaseId": SARIF_ROOT}
+
+
 def _sarif_location(finding: Finding, report: Report) -> dict[str, object]:
-    physical: dict[str, object] = {"artifactLocation": {"uri": report.ci_path(finding.file).replace(os.sep, "/")}}
+    physical: dict[str, object] = {"artifactLocation": _sarif_artifact(finding.file, report)}
     if finding.line > 0:
         physical["region"] = {"startLine": finding.line, "startColumn": max(finding.column, 1)}
     location: dict[str, object] = {"physicalLocation": physical}
@@ -218,6 +232,7 @@ def render_sarif(findings: tuple[Finding, ...], report: Report) -> str:
                         "rules": [sarif_rule(rule) for rule in report.rules],
                     }
                 },
+                "originalUriBaseIds": {SARIF_ROOT: {"uri": Path(report.cwd).as_uri().rstrip("/") + "/"}},
                 "results": results,
             }
         ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from importlib import resources
 from pathlib import Path
@@ -125,8 +126,9 @@ def test_sarif_validates_against_the_2_1_0_schema(report: Report) -> None:
     assert first["ruleId"] == "L105" and first["level"] == "error"
     assert rules[first["ruleIndex"]]["id"] == "L105"
     assert first["locations"][0]["physicalLocation"] == {
-        "artifactLocation": {"uri": "pjsip.conf"}, "region": {"startLine": 3, "startColumn": 1},
+        "artifactLocation": {"uri": "pjsip.conf", "uriBaseId": "%SRCROOT%"}, "region": {"startLine": 3, "startColumn": 1},
     }
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == Path(report.cwd).as_uri() + "/"
     assert first["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "endpoint/6001"
     assert [r["level"] for r in run["results"]] == ["error", "warning", "note", "warning"]
     assert "region" not in run["results"][3]["locations"][0]["physicalLocation"]
@@ -171,3 +173,13 @@ def test_report_lines_are_counted_as_asterisk_counts_them(tmp_path) -> None:
 
     (tmp_path / "pjsip.conf").write_bytes(b"[a]\r\n; form\x0cfeed and a lone\rreturn\ntype=endpoint\n")
     assert _read_file_lines(str(tmp_path / "pjsip.conf")) == ["[a]", "; form\x0cfeed and a lone\rreturn", "type=endpoint"]
+
+
+def test_sarif_uris_are_encoded_and_files_outside_the_working_directory_absolute(tmp_path) -> None:
+    report = Report(rules=ALL_RULES, config_dir=str(tmp_path / "etc"), cwd=str(tmp_path))
+    findings = (dataclasses.replace(FINDINGS[0], file="we ird,%:name.conf"),)
+    location = json.loads(render(findings, "sarif", report))["runs"][0]["results"][0]["locations"][0]
+    assert location["physicalLocation"]["artifactLocation"] == {"uri": "etc/we%20ird%2C%25%3Aname.conf", "uriBaseId": "%SRCROOT%"}
+    outside = Report(rules=ALL_RULES, config_dir="/etc/asterisk", cwd=str(tmp_path))
+    location = json.loads(render(FINDINGS[:1], "sarif", outside))["runs"][0]["results"][0]["locations"][0]
+    assert location["physicalLocation"]["artifactLocation"] == {"uri": "file:///etc/asterisk/pjsip.conf"}
