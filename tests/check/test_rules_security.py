@@ -35,12 +35,24 @@ def test_endpoints_without_auth_or_identify() -> None:
     snapshot = built_snapshot(
         TRANSPORT
         + _auth("a1", "6001", "a-long-random-secret")
-        + "[6001]\ntype=endpoint\nauth=a1\n[trunk]\ntype=endpoint\n[trunk]\ntype=identify\nendpoint=trunk\nmatch=192.0.2.1\n"
-        + "[open]\ntype=endpoint\n[anonymous]\ntype=endpoint\n"
+        + "[6001]\ntype=endpoint\nauth=a1\n[trunk]\ntype=endpoint\nidentify_by=ip\n"
+        + "[trunk]\ntype=identify\nendpoint=trunk\nmatch=192.0.2.1\n"
+        + "[carrier]\ntype=endpoint\n[carrier]\ntype=identify\nendpoint=carrier\nmatch=192.0.2.2\n"
+        + "[byip]\ntype=endpoint\nidentify_by=ip\n[open]\ntype=endpoint\n[anonymous]\ntype=endpoint\n"
     )
     findings = findings_of(snapshot, "S404")
-    assert [f.object_id for f in findings] == ["open", "anonymous"]
-    assert "every request no other endpoint matches" in findings[1].message
+    # carrier: its identify does not stop the username identifier (identify_by=username,ip)
+    assert [f.object_id for f in findings] == ["carrier", "byip", "open", "anonymous"]
+    assert "identified by username" in findings[0].message and "no identify matches it" in findings[1].message
+    assert "every request no other endpoint matches" in findings[3].message
+
+
+def test_without_the_username_identifier_an_identify_protects() -> None:
+    snapshot = built_snapshot(
+        TRANSPORT + "[global]\ntype=global\nendpoint_identifier_order=ip,anonymous\n"
+        "[carrier]\ntype=endpoint\n[carrier]\ntype=identify\nendpoint=carrier\nmatch=192.0.2.2\n"
+    )
+    assert findings_of(snapshot, "S404") == []
 
 
 def test_transports_on_all_addresses_with_open_endpoints() -> None:

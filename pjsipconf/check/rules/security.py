@@ -7,7 +7,7 @@ or digest password found"), so it is a load error (L107). S401 is retired for th
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Callable, Iterator
 
 from pjsipconf.check.facts import all_objects, last_value, last_variable, split_list
 from pjsipconf.check.types import CheckSettings, Finding, Rule
@@ -58,22 +58,46 @@ def _identified_endpoints(snapshot: Snapshot) -> set[str]:
     }
 
 
-def _open_endpoints(snapshot: Snapshot) -> list[PjsipObject]:
-    """Endpoints with no inbound auth that no identify ties to source addresses."""
+def _by_username(snapshot: Snapshot) -> Callable[[PjsipObject], bool]:
+    """Whether a request's From user picks the endpoint: its identify_by has `username` and the
+    global endpoint_identifier_order runs the username identifier (it does by default)."""
+    order = "ip,username,anonymous"
+    for global_ in snapshot.of_type("global").values():
+        order = str(global_.value("endpoint_identifier_order") or order)
+    if "username" not in split_list(order):
+        return lambda endpoint: False
+    return lambda endpoint: "username" in split_list(str(endpoint.value("identify_by") or ""))
+
+
+def _open_endpoints(snapshot: Snapshot) -> list[tuple[PjsipObject, bool]]:
+    """Endpoints with no inbound auth that a request from anywhere reaches, and whether that is by
+    its From user (identify_by username, the default: an identify's match= does not prevent it)
+    rather than for want of an identify tying it to source addresses."""
     identified = _identified_endpoints(snapshot)
-    return [
-        endpoint
-        for endpoint in snapshot.of_type("endpoint").values()
-        if not split_list(last_value(endpoint.variables, "auth")) and endpoint.id not in identified
-    ]
+    by_username = _by_username(snapshot)
+    open_ = []
+    for endpoint in snapshot.of_type("endpoint").values():
+        if split_list(last_value(endpoint.variables, "auth")):
+            continue
+        if by_username(endpoint):
+            open_.append((endpoint, True))
+        elif endpoint.id not in identified:
+            open_.append((endpoint, False))
+    return open_
 
 
 def _unauthenticated_endpoints(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
-    for endpoint in _open_endpoints(snapshot):
-        message = (
-            f"endpoint '{endpoint.id}' has no auth and no identify matches it: anyone who sends a request"
-            f" as '{endpoint.id}' can use it (calls, toll fraud)"
-        )
+    for endpoint, by_username in _open_endpoints(snapshot):
+        if by_username:
+            message = (
+                f"endpoint '{endpoint.id}' has no auth and is identified by username: anyone who sends a"
+                f" request from user '{endpoint.id}', from any address, can use it (calls, toll fraud)"
+            )
+        else:
+            message = (
+                f"endpoint '{endpoint.id}' has no auth and no identify matches it: anyone who sends a request"
+                f" as '{endpoint.id}' can use it (calls, toll fraud)"
+            )
         if endpoint.id == "anonymous":
             message = (
                 "endpoint 'anonymous' has no auth: every request no other endpoint matches is accepted as"
@@ -104,14 +128,15 @@ def _open_transports(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Fi
             continue
         # An endpoint without transport= is reached through any transport.
         exposed = [
-            e.id for e in open_endpoints if (last_value(e.variables, "transport") or transport.id) == transport.id
+            e.id for e, _ in open_endpoints if (last_value(e.variables, "transport") or transport.id) == transport.id
         ]
         if not exposed:
             continue
         names = ", ".join(exposed[:5]) + (f" and {len(exposed) - 5} more" if len(exposed) > 5 else "")
         message = (
             f"transport '{transport.id}' listens on all addresses ({var.value}) and accepts unauthenticated"
-            f" requests for endpoint(s) {names}; bind it to an internal address or give them auth/identify"
+            f" requests for endpoint(s) {names}; bind it to an internal address or give them auth (or an"
+            f" identify and identify_by=ip)"
         )
         yield OPEN_TRANSPORT.finding(
             var.source.name, var.line, message, object_type="transport", object_id=transport.id
@@ -177,11 +202,14 @@ SHORT_PASSWORD = Rule(
 )
 UNAUTHENTICATED_ENDPOINT = Rule(
     "S404", "unauthenticated-endpoint", "warning",
-    summary="An endpoint with no auth= that no identify matches by source address.",
+    summary="An endpoint with no auth= that requests from anywhere reach: identified by username (the"
+    " default identify_by), or by ip with no identify matching it.",
     why="Asterisk then identifies requests by the From user alone: anyone who sends a request as that"
-    " endpoint can place calls through it.",
-    example="[6001]\ntype=endpoint\ncontext=internal\naors=6001   ; no auth, no identify",
-    fix="Add auth=, or an identify with match= for a trunk that authenticates by address.",
+    " endpoint can place calls through it. An identify's match= does not stop that while identify_by"
+    " still has username.",
+    example="[6001]\ntype=endpoint\ncontext=internal\naors=6001   ; no auth, identify_by=username,ip",
+    fix="Add auth=, or for a trunk that authenticates by address an identify with match= and"
+    " identify_by=ip.",
     check=_unauthenticated_endpoints,
 )
 OPEN_TRANSPORT = Rule(
@@ -190,7 +218,8 @@ OPEN_TRANSPORT = Rule(
     " requests.",
     why="Every network the machine is on can reach those endpoints, including the Internet on a public host.",
     example="[t-udp]\ntype=transport\nbind=0.0.0.0:5060\n\n[6001]\ntype=endpoint   ; no auth, no identify",
-    fix="Bind the transport to an internal address, or give the endpoints auth= or an identify.",
+    fix="Bind the transport to an internal address, or give the endpoints auth= (or an identify and"
+    " identify_by=ip).",
     check=_open_transports,
 )
 DEPRECATED_OPTION = Rule(
