@@ -97,9 +97,9 @@ def test_junit_has_one_testcase_per_finding(report: Report) -> None:
     assert suite is not None
     assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("4", "3", "0")
     cases = suite.findall("testcase")
-    assert [case.get("name") for case in cases] == [
-        "L105 unknown-option pjsip.conf:3",
-        "S402 password-is-username pjsip.conf:7",
+    assert [case.get("name") for case in cases] == [  # the object named: findings at one line stay apart
+        "L105 unknown-option pjsip.conf:3 endpoint 6001",
+        "S402 password-is-username pjsip.conf:7 auth 6001-auth",
         "D202 unused-template conf.d/extra.conf:1",
         "H503 asterisk-warning ps_endpoints:0",
     ]
@@ -183,3 +183,10 @@ def test_sarif_uris_are_encoded_and_files_outside_the_working_directory_absolute
     outside = Report(rules=ALL_RULES, config_dir="/etc/asterisk", cwd=str(tmp_path))
     location = json.loads(render(FINDINGS[:1], "sarif", outside))["runs"][0]["results"][0]["locations"][0]
     assert location["physicalLocation"]["artifactLocation"] == {"uri": "file:///etc/asterisk/pjsip.conf"}
+
+
+def test_junit_of_a_clean_run_is_one_passing_testcase(report: Report) -> None:
+    suite = ET.fromstring(render((), "junit", report)).find("testsuite")
+    assert suite is not None and (suite.get("tests"), suite.get("failures")) == ("1", "0")
+    (case,) = suite.findall("testcase")
+    assert case.get("name") == "no findings" and case.find("failure") is None
