@@ -53,13 +53,20 @@ MAX_FILE_LOADS = 2000  # a cycle through a glob grows exponentially below the de
 _SUPPRESSION = re.compile(r";\s*pjsipconf:\s*ignore\s*=\s*([A-Za-z0-9_.-]+(?:\s*,\s*[A-Za-z0-9_.-]+)*)")
 
 def parse(
-    path: str, *, config_dir: str | None = None, reader: Reader | None = None, tapes: FileTapes | None = None
+    path: str,
+    *,
+    config_dir: str | None = None,
+    reader: Reader | None = None,
+    tapes: FileTapes | None = None,
+    update_last_match: bool = False,
 ) -> ConfigFile:
     """Read `path` and everything it includes exactly as Asterisk would.
 
     `config_dir` is where relative `#include` paths (and a relative `path`) point, as Asterisk's
     astetcdir; by default the directory of `path`. All file access goes through `reader`.
     `tapes` (the same FileTapes for successive parses) replays files read unchanged since.
+    `update_last_match`: Asterisk 23's config.c, whose `key += value` rewrites the last line that
+    matches instead of the first (see `_append_to_variable`).
     Categories parsed before a fatal problem are kept even when `invalid` is True (Asterisk
     itself would load nothing from the file); the problems say why.
     """
@@ -69,7 +76,7 @@ def parse(
     else:
         full_path = os.path.abspath(path)
         config_dir = os.path.dirname(full_path)
-    state = ParseState(reader or FileSystemReader(), config_dir, tapes=tapes)
+    state = ParseState(reader or FileSystemReader(), config_dir, tapes=tapes, update_last_match=update_last_match)
     with without_cyclic_gc():  # hundreds of thousands of small acyclic objects
         status = _load(state, full_path, None)
     exists = status != "missing" or state.reader.exists(full_path)
@@ -406,7 +413,7 @@ def _odd_variable_line(
         return
     if equals > escaped and body[equals - 1] == "+":
         name = body[: equals - 1].strip(BLANKS)
-        if name and _append_to_variable(cat, name, body[equals + 1 :]):
+        if name and _append_to_variable(cat, name, body[equals + 1 :], state.update_last_match):
             return
         value, operator = body[equals + 1 :].strip(BLANKS), "+="
     else:
@@ -424,13 +431,14 @@ def _odd_variable_line(
         intern(name), value, file.source, line, cat.name, logged, operator))
 
 
-def _append_to_variable(cat: Cat, name: str, raw_value: str) -> bool:
+def _append_to_variable(cat: Cat, name: str, raw_value: str, last_match: bool = False) -> bool:
     """`name += text`: the last `name` (strcmp) gives the old value, ast_variable_update stores it.
 
-    ast_variable_update replaces the FIRST variable whose name matches case-insensitively and
-    whose value matches the old value case-insensitively (any value when the old one is empty):
-    with `context=a` inherited and `context=a` written again, `context+=b` rewrites the inherited
-    line and the later plain `context=a` still wins.
+    Asterisk 22's ast_variable_update replaces the FIRST variable whose name matches
+    case-insensitively and whose value matches the old value case-insensitively (any value when
+    the old one is empty): with `context=a` inherited and `context=a` written again, `context+=b`
+    rewrites the inherited line and the later plain `context=a` still wins. Asterisk 23's
+    replaces the LAST such variable (`last_match`), so there `context` becomes `ab`.
     """
     variables: list[Variable] = cat.variables  # type: ignore[assignment]
     replace = None
@@ -442,11 +450,12 @@ def _append_to_variable(cat: Cat, name: str, raw_value: str) -> bool:
     old_value = replace.value
     new_value = (old_value + raw_value).strip(BLANKS)
     key, old_key = ascii_lower(name), ascii_lower(old_value)
-    target = next(
+    matches = [
         position
         for position, variable in enumerate(variables)
         if ascii_lower(variable.name) == key and (not old_value or ascii_lower(variable.value) == old_key)
-    )
+    ]
+    target = matches[-1] if last_match else matches[0]
     current = variables[target]
     variables[target] = make_variable(
         replace.name, new_value, current.source, current.line, current.section, current.logged_line, "+="

@@ -53,6 +53,7 @@ class ParseState:
     split_cache: dict[tuple[str, bool], FileLines] = field(default_factory=dict)
     read_cache: dict[str, bytes | OSError] = field(default_factory=dict)
     tapes: FileTapes | None = None  # unchanged files of the last build are replayed, not parsed
+    update_last_match: bool = False  # `+=` rewrites the last matching line (Asterisk 23), not the first
     filters: dict[str, list[tuple]] = field(default_factory=dict)
 
 

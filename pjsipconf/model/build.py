@@ -85,7 +85,8 @@ class _Build:
         if filename not in self.files:
             path = filename if os.path.isabs(filename) else os.path.join(self.config_dir, filename)
             tapes = self.memo.tapes if self.memo is not None else None
-            self.files[filename] = parse(path, config_dir=self.config_dir, reader=self.reader, tapes=tapes)
+            self.files[filename] = parse(path, config_dir=self.config_dir, reader=self.reader, tapes=tapes,
+                                         update_last_match=self.schema.update_last_match)
             self.indexes[filename] = CategoryIndex(self.files[filename].categories)
         return self.files[filename]
 

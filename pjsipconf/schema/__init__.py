@@ -453,6 +453,8 @@ class Schema:
     def __init__(self, table: Mapping[str, Any]) -> None:
         self.version: str = table["family"]
         self.asterisk_version: str = table["asterisk_version"]
+        # config.c's `key += value` rewrites the last matching line (23) instead of the first (22).
+        self.update_last_match: bool = table["update_last_match"]
         formats = tuple(table["formats"])
         outside_all = tuple(table["formats_outside_all"])
         extended_kind = table["extended"]

@@ -120,6 +120,7 @@ def build_table(reference: dict[str, Any], overrides: dict[str, Any], family: st
         "format": SCHEMA_FORMAT,
         "family": family,
         "asterisk_version": version["asterisk_version"],
+        "update_last_match": version["update_last_match"],
         "generated_from": {"reference": reference.get("git_describe"), "commit": reference.get("commit")},
         "formats": overrides["formats"],
         "formats_outside_all": overrides["formats_outside_all"],

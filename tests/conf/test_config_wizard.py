@@ -52,3 +52,16 @@ def test_append_rewrites_the_first_equal_line_and_a_later_one_still_wins() -> No
     endpoint = snapshot.get("endpoint", "e")
     assert endpoint is not None
     assert str(endpoint.value("context")) == "from"
+
+
+@pytest.mark.parametrize("version, context, match", [
+    ("22", "from", ["1.1.1.1/255.255.255.255", "3.3.3.3/255.255.255.255", "2.2.2.2/255.255.255.255", "1.1.1.1/255.255.255.255"]),
+    ("23", "from-internal", ["1.1.1.1/255.255.255.255", "2.2.2.2/255.255.255.255", "1.1.1.1/255.255.255.255", "3.3.3.3/255.255.255.255"]),
+])
+def test_append_rewrites_the_first_matching_line_in_22_the_last_in_23(version: str, context: str, match: list) -> None:
+    text = ("[t](!)\ncontext=from\n[e](t)\ntype=endpoint\ncontext=from\ncontext+=-internal\n"
+            "[i]\ntype=identify\nendpoint=e\nmatch=1.1.1.1\nmatch=2.2.2.2\nmatch=1.1.1.1\nmatch+=,3.3.3.3\n")
+    reader = MemoryReader({"/etc/asterisk/pjsip.conf": text.encode()})
+    snapshot = build_snapshot("/etc/asterisk", reader=reader, asterisk_version=version)
+    assert str(snapshot.get("endpoint", "e").value("context")) == context  # type: ignore[union-attr]
+    assert snapshot.get("identify", "i").value("match") == match  # type: ignore[union-attr]
