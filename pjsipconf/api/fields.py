@@ -279,7 +279,12 @@ def _redacted_line(text: str) -> str:
 
 
 def contact_explain(contact: Contact) -> Fields:
-    origin = "permanent contact= line" if contact.kind == "permanent" else "registered (runtime bridge)"
+    if contact.kind == "permanent":
+        origin = "permanent contact= line"
+    elif contact.source is not None and contact.source.kind == "realtime":
+        origin = f"registered (stored in realtime table {contact.source.name})"
+    else:
+        origin = "registered (runtime bridge)"
     return {
         "id": contact.id,
         "kind": contact.kind,

@@ -108,7 +108,8 @@ class PjsipObject:
             elif note:
                 return Provenance("apply", note=note)
             else:
-                lines = by_field.get(spec.field if spec is not None else option, [])
+                # the field printed: direct_media_method prints connected_line_method's value
+                lines = by_field.get(spec.render_field if spec is not None else option, [])
                 if spec is None or not spec.multi:
                     lines = lines[-1:]  # the last one wins
             if not lines:

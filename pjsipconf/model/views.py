@@ -8,7 +8,8 @@ from operator import attrgetter
 from typing import Any, Callable, Iterable, Iterator
 
 from pjsipconf.gcpause import without_cyclic_gc
-from pjsipconf.model.types import Contact, PjsipObject, Provenance, Snapshot
+from pjsipconf.conf.types import Variable
+from pjsipconf.model.types import DEFAULT_PROVENANCE, Contact, PjsipObject, Provenance, Snapshot
 from pjsipconf.schema import EncodedValues, load_schema
 
 # json.dumps(text, ensure_ascii=False) for a str, without setting up an encoder for every id.
@@ -108,39 +109,34 @@ def explain_provenance(provenance: Provenance) -> dict[str, Any]:
 
 
 def explain_object(obj: PjsipObject) -> dict[str, Any]:
-    """Each printed option with its value and provenance (set_var entries explained by set_var)."""
-    where, option_of = obj.provenances(), entry_options(obj)
-    return {
-        name: {"value": value, **explain_provenance(where(option_of(name)))}
-        for name, value in obj.rendered().items()
-    }
+    """Each printed entry with its value and provenance (set_var entries explained by set_var)."""
+    where = entry_provenances(obj)
+    return {name: {"value": value, **explain_provenance(where(name))} for name, value in obj.rendered().items()}
 
 
-def entry_options(obj: PjsipObject) -> Callable[[str], str]:
-    """`option_of_entry` for every entry at once: one pass over the lines, not one per entry (an
-    endpoint with thousands of set_var lines took minutes to explain that way)."""
+def entry_provenances(obj: PjsipObject) -> Callable[[str], Provenance]:
+    """Where each printed entry came from: its option's lines (PjsipObject.provenances), and for
+    an entry named by a set_var variable, the set_var line that set it last (a repeated name
+    replaces the value; the name is kept as written, blanks and case included). One pass over
+    the lines, not one per entry: an endpoint may have thousands of set_var lines."""
+    where = obj.provenances()
     schema = obj.schema
-    setters: dict[str, str] = {}
-    for var in obj.variables:  # a later line overrides an earlier one, as the reversed search found it
+    variable_lines: dict[str, Variable] = {}
+    for var in obj.variables:
         spec = schema.option(var.name)
-        if spec is not None:
-            setters[var.value.partition("=")[0].strip()] = spec.alias_of or spec.name
+        if spec is not None and spec.kind_name == "set_var" and "=" in var.value:
+            variable_lines[var.value.split("=", 1)[0]] = var
 
-    def option_of(entry: str) -> str:
-        return entry if schema.option(entry) is not None else setters.get(entry, entry)
+    def provenance(entry: str) -> Provenance:
+        line = variable_lines.get(entry)
+        spec = schema.option(entry)
+        printed = spec is not None and (spec.regex or spec.name == entry)  # `CONTEXT` is a variable
+        if line is None:
+            return where(entry) if printed or spec is None else DEFAULT_PROVENANCE
+        own = where(entry) if printed else DEFAULT_PROVENANCE
+        return Provenance(line.source.kind, (line, *own.variables), own.note)
 
-    return option_of
-
-
-def option_of_entry(obj: PjsipObject, entry: str) -> str:
-    """The option an objectset entry belongs to: itself, or (set_var) the option that set the variable."""
-    if obj.schema.option(entry) is not None:
-        return entry
-    for var in reversed(obj.variables):
-        spec = obj.schema.option(var.name)
-        if spec is not None and var.value.partition("=")[0].strip() == entry:
-            return spec.alias_of or spec.name
-    return entry
+    return provenance
 
 
 def explain_view(snapshot: Snapshot, type_: str | None = None, id_: str | None = None) -> dict[str, Any]:
@@ -181,8 +177,8 @@ def text_table(obj: PjsipObject, explain: bool = False) -> str:
     rows = [(name, value) for name, value in obj.objectset()]
     origins = []
     if explain:
-        where, option_of = obj.provenances(), entry_options(obj)
-        origins = [where(option_of(name)).describe() for name, _ in rows]
+        where = entry_provenances(obj)
+        origins = [where(name).describe() for name, _ in rows]
     name_width = max([13] + [len(name) for name, _ in rows])
     value_width = max([14] + [len(value) for _, value in rows])
     header = f" {'ParameterName':<{name_width}} : ParameterValue"

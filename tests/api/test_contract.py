@@ -184,16 +184,3 @@ def test_endpoint_states_agree_with_the_model(case: str, golden_input, tmp_path:
     for endpoint_id, state in endpoint_states(snapshot).items():
         fields = json.loads(documents.lookup("endpoints", endpoint_id).result)  # type: ignore[union-attr]
         assert (fields["device_state"], fields["active_channels"]) == (state.device_state, str(state.active_channels))
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_fast_entry_options_equal_the_line_search(case: str, golden_input, tmp_path: Path) -> None:
-    """The one-pass entry -> option index gives exactly what the line search gives."""
-    from pjsipconf.model.views import entry_options, option_of_entry
-
-    snapshot = _snapshot(golden_input(case), case, tmp_path)
-    for objects in snapshot.objects.values():
-        for obj in objects.values():
-            option_of = entry_options(obj)
-            for name in obj.rendered():
-                assert option_of(name) == option_of_entry(obj, name), (obj.type, obj.id, name)

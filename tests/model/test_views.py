@@ -1,10 +1,10 @@
-"""Explain views: the one-pass lookups say what the per-option ones say."""
+"""Explain views: where each printed entry came from."""
 
 from __future__ import annotations
 
 from pjsipconf.conf import MemoryReader
 from pjsipconf.model.build import build_snapshot
-from pjsipconf.model.views import entry_options, explain_object, option_of_entry
+from pjsipconf.model.views import explain_object
 
 CONFIG = b"""
 [t](!)
@@ -27,13 +27,30 @@ def _endpoint():  # type: ignore[no-untyped-def]
     return endpoint
 
 
-def test_entry_options_agree_with_option_of_entry_later_lines_winning() -> None:
-    # entry_options replaced a search over all lines per entry (minutes for thousands of set_var lines).
+def test_a_set_var_entry_comes_from_the_line_that_set_its_variable_last() -> None:
     endpoint = _endpoint()
-    option_of = entry_options(endpoint)
-    for name in [*endpoint.rendered(), "A", "B", "nothing-sets-this"]:
-        assert option_of(name) == option_of_entry(endpoint, name), name
-    assert option_of("A") == "callerid"  # the last line whose value starts with `A=`, as the search found
+    explained = explain_object(endpoint)
+    assert [line["line"] for line in explained["A"]["lines"]] == [8]  # SET_VAR=A=again replaced the template's
+    assert [line["line"] for line in explained["B"]["lines"]] == [7]
+    assert explained["callerid"]["lines"][0]["text"] == "callerid=A=odd"  # not a set_var line
+
+
+def test_variables_named_like_options_and_with_blanks() -> None:
+    text = b"[e]\ntype=endpoint\nset_var=A = 1\nset_var=CONTEXT=x\nlanguage=fr\nset_var=language=xx\n"
+    endpoint = build_snapshot("/etc/asterisk", reader=MemoryReader({"/etc/asterisk/pjsip.conf": text})).get("endpoint", "e")
+    assert endpoint is not None
+    explained = explain_object(endpoint)
+    assert [line["line"] for line in explained["A "]["lines"]] == [3]  # the name keeps its blank, as in C
+    assert [line["line"] for line in explained["CONTEXT"]["lines"]] == [4]  # a variable, not the context option
+    assert [line["line"] for line in explained["language"]["lines"]] == [6, 5]  # both of its printed values
+
+
+def test_direct_media_method_is_explained_by_the_line_it_prints() -> None:
+    text = b"[e]\ntype=endpoint\nconnected_line_method=update\ndirect_media_method=reinvite\n"
+    endpoint = build_snapshot("/etc/asterisk", reader=MemoryReader({"/etc/asterisk/pjsip.conf": text})).get("endpoint", "e")
+    assert endpoint is not None
+    explained = explain_object(endpoint)["direct_media_method"]  # prints connected_line_method's value
+    assert explained["value"] == "update" and [line["line"] for line in explained["lines"]] == [3]
 
 
 def test_explain_object_uses_where_of_each_entry() -> None:

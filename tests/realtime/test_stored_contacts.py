@@ -79,3 +79,11 @@ def test_runtime_rows_update_their_status_and_add_no_copy(tmp_path: Path, databa
 
 def _md5(text: str) -> str:
     return hashlib.md5(text.encode()).hexdigest()
+
+
+def test_the_api_explains_a_stored_contact_by_its_table(tmp_path: Path, database: Db) -> None:
+    from pjsipconf.api.fields import contact_explain
+
+    snapshot = build_snapshot(str(_config(tmp_path, database)), now=NOW)
+    stored = next(c for c in snapshot.contacts if c.id == "100;@aaa111")
+    assert contact_explain(stored)["from"] == "registered (stored in realtime table ps_contacts)"
