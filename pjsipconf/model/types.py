@@ -91,8 +91,9 @@ class PjsipObject:
         set (free-form keys, phoneprov and `@extended`, by their own name), instead of one pass
         over all lines per option (explain views of 10,000 endpoints took 50 s that way).
 
-        A free-form key comes from its own lines; the apply handler's note then says what it added
-        to them. Other options the apply handler changed have its note alone."""
+        A value the apply handler changed keeps the lines it was made from (`bind=127.0.0.1`, which
+        got its default port), with the handler's note saying what it did; a free-form key comes
+        from its own lines (the provider's note then says what it added)."""
         schema = self.schema
         by_field: dict[str, list[Variable]] = {}
         for var in self.variables:
@@ -105,8 +106,6 @@ class PjsipObject:
             spec = schema.option(option)
             if spec is not None and spec.regex:
                 lines = by_field.get(option, [])
-            elif note:
-                return Provenance("apply", note=note)
             else:
                 # the field printed: direct_media_method prints connected_line_method's value
                 lines = by_field.get(spec.render_field if spec is not None else option, [])

@@ -94,6 +94,8 @@ def _json_layout(header: dict[str, Any], types: Iterable[tuple[str, Iterable[tup
 def explain_provenance(provenance: Provenance) -> dict[str, Any]:
     """Where a value came from, as plain data: kind, and for lines their file, line and section."""
     out: dict[str, Any] = {"from": provenance.kind, "description": provenance.describe()}
+    if provenance.note:
+        out["note"] = provenance.note  # what Asterisk's apply handler did to the value
     if provenance.variables:
         out["lines"] = [
             {

@@ -58,3 +58,12 @@ def test_explain_object_uses_where_of_each_entry() -> None:
     explained = explain_object(endpoint)
     assert [line["line"] for line in explained["allow"]["lines"]] == [10, 11]
     assert explained["context"]["lines"][0]["section"] == "t"
+
+
+def test_a_value_the_apply_handler_changed_keeps_its_lines_and_says_what_happened() -> None:
+    text = b"[t]\ntype=transport\nprotocol=udp\nbind=127.0.0.1\n"
+    transport = build_snapshot("/etc/asterisk", reader=MemoryReader({"/etc/asterisk/pjsip.conf": text})).get("transport", "t")
+    assert transport is not None
+    explained = explain_object(transport)["bind"]
+    assert explained["value"] == "127.0.0.1:5060" and [line["line"] for line in explained["lines"]] == [4]
+    assert explained["note"] and explained["note"] in explained["description"]
