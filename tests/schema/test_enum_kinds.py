@@ -161,3 +161,11 @@ def test_media_encryption_and_security_negotiation() -> None:
 ])
 def test_tls_method(lines: tuple[tuple[str, str], ...], printed: str) -> None:
     assert value("transport", "method", *lines) == printed
+
+
+@pytest.mark.parametrize("text, printed", [("prefer:", "prefer"), (" prefer", " prefer"), (":", ":")])
+def test_codec_prefs_name_a_lone_token_as_strtok_left_it(text: str, printed: str) -> None:
+    with pytest.raises(InvalidValue) as info:
+        build("endpoint", ("codec_prefs_outgoing_offer", text), ctx=ApplyContext(object_id="e"))
+    assert info.value.logged[0].message == (
+        f"Endpoint 'e': Codec preference '{printed}' is invalid for option 'codec_prefs_outgoing_offer'")

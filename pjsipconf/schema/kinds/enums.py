@@ -168,7 +168,9 @@ class CodecPrefsKind(Kind):
         for pref in (piece for piece in value.split(",") if piece):
             tokens = [token for token in re.split("[: ]", pref) if token]
             if len(tokens) < 2:
-                raise self._error(call, value, f"Codec preference '{pref}' is invalid")
+                # strtok_r has already cut `pref` after its first token when C prints it.
+                first = re.search("[^: ]+", pref)
+                raise self._error(call, value, f"Codec preference '{pref[: first.end()] if first else pref}' is invalid")
             name, word = tokens[0], tokens[1]
             if name not in _PREF_PARAMS:
                 continue
