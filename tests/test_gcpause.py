@@ -41,3 +41,19 @@ def test_a_cycle_dropped_inside_is_still_collected() -> None:
     assert alive() is not None  # only reference counting ran: the cycle is still there
     gc.collect()
     assert alive() is None
+
+
+def test_cycles_left_by_builds_are_freed_within_a_round_of_builds() -> None:
+    """big_heap_work freezes the heap after a build; a cycle frozen with it is freed by the full
+    collection that runs every FULL_COLLECTION_EVERY builds."""
+    from pjsipconf.api.live import FULL_COLLECTION_EVERY, big_heap_work
+
+    with big_heap_work():
+        node = _Node()
+        node.other = node
+        alive = weakref.ref(node)
+        del node
+    for _ in range(FULL_COLLECTION_EVERY):
+        with big_heap_work():
+            pass
+    assert alive() is None

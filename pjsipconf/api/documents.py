@@ -206,17 +206,17 @@ def _explain_base(old: Memo | None) -> tuple[Any, Document] | None:
 
 
 def _deferred_explain(source: Any, base: tuple[Any, Document] | None, render: Callable[[], bytes]) -> Document:
-    """An explain view rendered on first use: the base's bytes and ETag when its source is equal."""
-    document = Document()
+    """An explain view rendered on first use: the base's bytes when its source is equal.
+
+    The maker must not refer to the document it fills: that cycle outlives the build once the
+    collector freezes the heap after it (pjsipconf.gcpause), and every rebuild would leak one."""
 
     def make() -> bytes:
         if base is not None and base[0] == source:
-            document._etag = base[1].etag
             return base[1].result
         return render()
 
-    document._make = make
-    return document
+    return Document(make=make)
 
 
 Explain = tuple[Any, Callable[[], bytes], Callable[[], Iterable[bytes]] | None]  # source, render, provenance

@@ -37,6 +37,11 @@ FindingsOf = Callable[[Snapshot, Callable[[], bool]], Sequence[Any]]
 RuntimeLatest = Callable[[], RuntimeState | None]
 
 
+# Every this many builds, the frozen heap is collected once (see big_heap_work).
+FULL_COLLECTION_EVERY = 32
+_builds_since_collection = [0]
+
+
 @contextmanager
 def big_heap_work() -> Iterator[None]:
     """Run a build without the cyclic garbage collector, then freeze what survived.
@@ -45,11 +50,19 @@ def big_heap_work() -> Iterator[None]:
     collector would walk all of them again and again while a build allocates (a rebuild took
     3 times longer with it on). Freezing moves the surviving heap out of its reach for good:
     the old view is acyclic and is still freed by reference counting once it is swapped out.
+    The few cycles a build leaves (library objects of a realtime read) would stay frozen too, a
+    few dozen kB a rebuild: every FULL_COLLECTION_EVERY builds one full collection frees them
+    (0.4 s at 10,000 endpoints, so about 10 ms a build).
     """
     try:
         with without_cyclic_gc():
             yield
     finally:
+        _builds_since_collection[0] += 1
+        if _builds_since_collection[0] >= FULL_COLLECTION_EVERY:
+            _builds_since_collection[0] = 0
+            gc.unfreeze()
+            gc.collect()
         gc.freeze()
 
 

@@ -194,3 +194,15 @@ def test_rebuild_reuses_documents_of_objects_the_model_reused(tmp_path) -> None:
     assert json.loads(second.lookup("aors", "a1", "api").result)["endpoint_name"] == "e1,e2"
     assert json.loads(second.lookup("aors", "a2", "api").result)["endpoint_name"] == ""
     assert new[("endpoint", "e2")] is not old[("endpoint", "e2")]
+
+
+def test_documents_of_a_build_make_no_reference_cycles() -> None:
+    """The collector is frozen after each rebuild (pjsipconf.gcpause): a cycle in a build's
+    documents would never be freed, and a server rebuilding all day would grow without end."""
+    import gc
+
+    gc.collect()
+    first = build_documents(small_pbx(), now="2023-11-14T22:13:20.000000000Z")
+    second = build_documents(small_pbx(context="two"), previous=first.baseline(), now="2023-11-14T22:13:21.000000000Z")
+    del first, second
+    assert gc.collect() == 0
