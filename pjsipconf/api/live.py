@@ -67,11 +67,20 @@ def big_heap_work() -> Iterator[None]:
 
 
 class InvalidConfiguration(Exception):
-    """Asterisk would reject the whole pjsip.conf: serving it would show an empty PBX."""
+    """Asterisk would reject the whole pjsip.conf, or there is none to read: serving it would show
+    an empty PBX (and a static build would delete the published one)."""
+
+
+# Problems that mean the main file itself could not be read.
+_MAIN_FILE_GONE = frozenset({"missing-file", "unreadable-file", "not-regular-file"})
 
 
 def check_usable(snapshot: Snapshot) -> None:
     config = snapshot.config
+    unreadable = [p for p in config.problems if p.code in _MAIN_FILE_GONE and p.source.detail == config.path] if config else []
+    if config is not None and (not config.exists or unreadable):
+        why = unreadable[0].message if unreadable else "it does not exist"
+        raise InvalidConfiguration(f"{config.path}: there is no main file to read ({why})")
     if config is not None and config.invalid:
         fatal = [p for p in config.problems if p.fatal] or list(config.problems)
         reasons = "; ".join(f"{p.source.name}:{p.line}: {p.message}" for p in fatal[:5])
@@ -159,6 +168,7 @@ class LiveView:
             except Exception as exc:  # noqa: BLE001 - any failure keeps the last good view
                 self._failed(exc)
                 return False
+            self.last_error = None  # a good build; a runtime refresh leaves the error as it is
             built = time.monotonic() - started
             # The objects are served first; the checks (slower) follow and update /pjsip/findings.
             self._render(snapshot, self._view.findings, write_static=False)
@@ -197,7 +207,6 @@ class LiveView:
         documents = build_documents(
             merged, previous=self._view.documents.baseline(), options=self._options, findings=findings, now=now
         )
-        self.last_error = None
         self._view = _View(self._with_health(documents, merged), base, merged, findings)
         if write_static:
             self._write_static(now)
@@ -215,7 +224,7 @@ class LiveView:
         except ChecksStopped:
             return None
         except Exception as exc:  # noqa: BLE001 - a check bug must not stop serving the objects
-            log.error("checks failed, /pjsip/findings is empty: %s", exc)
+            self._record_error(f"checks failed, /pjsip/findings is empty: {exc}")
             return ()
 
     def _write_static(self, now: str) -> None:

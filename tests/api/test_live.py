@@ -270,3 +270,41 @@ def test_rebuilds_follow_an_edited_settings_file(tmp_path: Path) -> None:
         assert view.rebuild() and ids() == ["a"]
     finally:
         view.stop()
+
+
+def test_a_runtime_refresh_keeps_the_failed_rebuilds_error() -> None:
+    states: list[RuntimeState | None] = [None]
+    builds = Builds(small_pbx(context="one"))
+    view = LiveView(builds, runtime_latest=lambda: states[-1])
+    view.rebuild()
+    builds.next = RuntimeError("disk on fire")
+    assert not view.rebuild()
+    now = datetime.now(timezone.utc)
+    states.append(RuntimeState(True, now, endpoints={"1001": EndpointState("1001", "In use", 2, False)}, attempted_at=now))
+    assert view.refresh_runtime()
+    health = _get(view, "/health")["result"]
+    assert health["status"] == "degraded" and "disk on fire" in health["last_error"]["message"]
+
+
+def test_a_missing_main_file_keeps_the_last_good_view() -> None:
+    from dataclasses import replace
+
+    builds = Builds(small_pbx(context="one"))
+    view = LiveView(builds)
+    view.rebuild()
+    gone = ConfigFile("/etc/asterisk/pjsip.conf", "/etc/asterisk", (), (), (), False, exists=False)
+    builds.next = replace(small_pbx(context="two"), config=gone, objects={})
+    assert not view.rebuild()
+    assert _context(view) == "one"
+    assert "no main file to read" in _get(view, "/health")["result"]["last_error"]["message"]
+
+
+def test_checks_that_fail_say_so_in_health() -> None:
+    def findings(snapshot: Snapshot, stop: Callable[[], bool]) -> list:
+        raise ValueError("[check] ignore: 'S499' names no rule")
+
+    view = LiveView(Builds(small_pbx()), findings=findings)
+    view.rebuild()
+    health = _get(view, "/health")["result"]
+    assert health["status"] == "degraded" and "S499" in health["last_error"]["message"]
+    assert _get(view, "/pjsip/findings")["result"] == {"list": []}
