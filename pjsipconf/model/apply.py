@@ -78,7 +78,7 @@ class ObjectBuilder:
             if reused is not None:
                 return reused, None, []
         obj, rejection, warnings = self._build(raw, type_schema, context, top_level_path)
-        if key is not None and obj is not None and not warnings:
+        if key is not None and obj is not None and not warnings and not _names_files(raw, type_schema):
             self._memo.remember(key, obj)  # type: ignore[union-attr]
         return obj, rejection, warnings
 
@@ -213,6 +213,13 @@ def _invalid(var: Variable, exc: InvalidValue) -> OptionIssue:
     said = "; ".join(logged.message for logged in exc.logged if logged.message not in exc.message)
     message = f"{exc.message} (Asterisk logs: {said})" if said else exc.message
     return OptionIssue("invalid-value", var.name, var.value, var, message)
+
+
+def _names_files(raw: RawObject, type_schema: TypeSchema) -> bool:
+    """Whether a line names a file Asterisk checks (dtls_cert_file, ...): the file may be gone by
+    the next build without any line changing, so such an object is built afresh every time."""
+    file_options = type_schema.file_options
+    return bool(file_options) and any(var.name.lower() in file_options for var in raw.variables)
 
 
 def _option_rejection(raw: RawObject, issues: list[OptionIssue], top_level_path: str) -> Rejection:

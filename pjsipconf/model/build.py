@@ -197,6 +197,8 @@ def build_snapshot(
     urls = dict(settings.section("realtime")) if settings else {}
     urls = {k: v for k, v in urls.items() if isinstance(v, str)}
     urls.update(realtime_urls or {})
+    if memo is not None:
+        memo.use_schema(schema.version)
     sorcery, sorcery_problems = read_sorcery(config_dir, schema, reader=reader, main_file=main_file)
     realtime = RealtimeLoader(config_dir, urls=urls, reader=reader, schema=schema)
     try:

@@ -73,8 +73,16 @@ class BuildMemo:
 
     def __init__(self) -> None:
         self._objects: Generations[Key, PjsipObject] = Generations()
+        self._schema_version = ""  # the option table the objects were typed by
         self.prefix_tokens: dict[Key, int] = {}  # inherited lines -> number (see KeyMaker)
         self.tapes = FileTapes()  # files read unchanged are replayed, not parsed (conf.replay)
+
+    def use_schema(self, version: str) -> None:
+        """Objects typed by another option table (the settings changed asterisk_version) are not
+        reused."""
+        if version != self._schema_version:
+            self._objects = Generations()
+            self._schema_version = version
 
     def key_maker(self) -> KeyMaker:
         return KeyMaker(self.prefix_tokens)

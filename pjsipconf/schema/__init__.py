@@ -103,6 +103,8 @@ class TypeSchema:
         self.version = version
         self.options: tuple[OptionSpec, ...] = tuple(options)
         self._exact = {spec.name.lower(): spec for spec in options if not spec.regex}
+        # Options whose handler checks that a file is readable (lower case, as lines are matched).
+        self.file_options = frozenset(spec.name.lower() for spec in options if spec.kind_name == "file")
         # config_options.c compiles option-name patterns with REG_ICASE: EVENT_x is an event_ option.
         self._regex = [(re.compile(spec.name, re.IGNORECASE), spec) for spec in options if spec.regex]
         self._extended = extended

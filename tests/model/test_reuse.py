@@ -98,3 +98,19 @@ def test_golden_rebuilds_equal_fresh_builds(case: str, golden_input) -> None:
     memo = BuildMemo()
     build_snapshot(config_dir, memo=memo)
     _same(build_snapshot(config_dir, memo=memo), build_snapshot(config_dir))
+
+
+def test_endpoints_naming_files_and_a_changed_option_table_are_not_reused(tmp_path: Path) -> None:
+    cert, conf = _write_base(tmp_path)
+    conf.write_text(BASE.format(cert=cert) + f"\n[dtls](phone)\ndtls_cert_file={cert}\n")
+    memo = BuildMemo()
+    first = build_snapshot(str(tmp_path), memo=memo)
+    assert first.get("endpoint", "dtls") is not None
+    cert.unlink()  # no line changed, but Asterisk now refuses the endpoint
+    rebuilt = build_snapshot(str(tmp_path), memo=memo)
+    assert rebuilt.get("endpoint", "dtls") is None
+    _same(rebuilt, build_snapshot(str(tmp_path)))
+    # asterisk_version = 23 in the settings: nothing typed by the 22 table is reused
+    on_23 = build_snapshot(str(tmp_path), memo=memo, asterisk_version="23")
+    assert on_23.get("endpoint", "1001") is not rebuilt.get("endpoint", "1001")
+    _same(on_23, build_snapshot(str(tmp_path), asterisk_version="23"))
