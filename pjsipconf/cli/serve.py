@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import signal
+from types import FrameType
 
 import click
 
@@ -82,9 +84,21 @@ def serve(
     except OSError as exc:
         raise ToolError(f"cannot listen on {listen_host}:{listen_port}: {exc}") from None
     click.echo(f"serving http://{listen_host}:{server.effective_port}/ from {config_dir}", err=True)  # type: ignore[union-attr]
+    _stop_on_signals()
     try:
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
         view.stop()
+
+
+def _stop_on_signals() -> None:
+    """SIGTERM (service managers, `kill`) stops as Ctrl-C does: the static output is finished and
+    the watcher stopped. SIGINT too when the shell started us with it ignored (`serve &`)."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGINT, interrupt)

@@ -149,6 +149,14 @@ def test_serve_watches_fails_and_recovers(config: tuple[Path, Path], tmp_path: P
         server.stop()
 
 
+def test_sigterm_stops_the_server_cleanly(config: tuple[Path, Path]) -> None:
+    config_dir, _extra = config
+    server = _serve(config_dir)
+    server.url()
+    server.process.terminate()  # SIGTERM, as a service manager sends it
+    assert server.process.wait(10) == 0
+
+
 def test_serve_token_and_secrets(config: tuple[Path, Path]) -> None:
     server = _serve(config[0], "--token", "s3", "--show-secrets", "--no-watch")
     try:
