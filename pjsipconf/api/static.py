@@ -51,8 +51,9 @@ class WriteReport:
 
 @dataclass(frozen=True)
 class Manifest:
-    files: Mapping[str, str]  # relative path -> tag
+    files: Mapping[str, str]  # relative path -> tag ("" while a write of it may be unfinished)
     baseline: Baseline
+    incomplete: bool = False  # the run that wrote it was stopped before it finished
 
 
 def _tag(data: bytes) -> str:
@@ -155,21 +156,32 @@ def load_manifest(outdir: str) -> Manifest:
             (type_, object_id): Memo(fingerprint, tm_update, explain_key=explain_key, explain_etag=explain_etag)
             for type_, object_id, fingerprint, tm_update, explain_key, explain_etag in raw["objects"]
         }
-        return Manifest(dict(raw["files"]), Baseline(memos, raw.get("built_at")))
+        return Manifest(dict(raw["files"]), Baseline(memos, raw.get("built_at")), bool(raw.get("incomplete")))
     except (OSError, ValueError, KeyError, TypeError):
         return Manifest({}, Baseline())
 
 
-def _manifest_bytes(files: Mapping[str, str], documents: Documents) -> bytes:
+def _manifest_bytes(files: Mapping[str, str], documents: Documents, *, incomplete: bool = False) -> bytes:
     objects = [
         [t, i, memo.fingerprint, memo.tm_update, memo.current_explain_key(), _explain_etag(memo)]
         for (t, i), memo in documents.memos.items()
     ]
-    return json.dumps({"built_at": documents.built_at, "files": files, "objects": objects}).encode("utf-8")
+    manifest: dict[str, object] = {"built_at": documents.built_at, "files": files, "objects": objects}
+    if incomplete:
+        manifest["incomplete"] = True
+    return json.dumps(manifest).encode("utf-8")
 
 
 def _explain_etag(memo: Memo) -> str | None:
     return memo.views["explain"].etag if memo.views is not None else None
+
+
+def _remove_temporary_files(root: str) -> None:
+    """The `.tmp-*` files a stopped run of write_atomic left behind."""
+    for directory, _dirs, names in os.walk(root):
+        for name in names:
+            if name.startswith(".tmp-"):
+                os.unlink(os.path.join(directory, name))
 
 
 def _remove_empty_parents(path: str, root: str) -> None:
@@ -190,28 +202,41 @@ def write_static(
     manifest: Manifest | None = None,
     progress: Progress | None = None,
 ) -> WriteReport:
-    """Bring `outdir` up to date with `documents`; returns what was written and removed."""
+    """Bring `outdir` up to date with `documents`; returns what was written and removed.
+
+    Before it writes anything, the manifest lists every file it is about to write as unknown
+    (and still lists the ones it is about to remove): a run killed halfway leaves a manifest
+    from which the next run rewrites exactly what may be stale and removes what is not wanted."""
     os.makedirs(outdir, exist_ok=True)
     root = os.path.realpath(outdir)
     manifest = manifest if manifest is not None else load_manifest(outdir)
+    if manifest.incomplete:
+        _remove_temporary_files(root)  # of the run that was stopped
     planned = plan_all(documents, outdir, timestamp)
-    written: list[str] = []
     files: dict[str, str] = {}
-    for done, item in enumerate(planned, start=1):
+    pending: list[tuple[Planned, str]] = []
+    for item in planned:
         target = inside(root, item.path)
         files[item.path] = item.tag
         if manifest.files.get(item.path) != item.tag or not os.path.isfile(target):
-            write_atomic(target, item.produce())
-            written.append(item.path)
-        if progress is not None and (done % 500 == 0 or done == len(planned)):
-            progress(done, len(planned))
+            pending.append((item, target))
+    stale_files = sorted(set(manifest.files) - set(files))
+    if pending or stale_files:
+        interim = {**manifest.files, **{item.path: "" for item, _target in pending}}
+        write_atomic(os.path.join(root, paths.MANIFEST), _manifest_bytes(interim, documents, incomplete=True))
+    written: list[str] = []
+    for done, (item, target) in enumerate(pending, start=1):
+        write_atomic(target, item.produce())
+        written.append(item.path)
+        if progress is not None and (done % 500 == 0 or done == len(pending)):
+            progress(done, len(pending))
     removed = []
-    for stale in sorted(set(manifest.files) - set(files)):
+    for stale in stale_files:
         target = inside(root, stale)
         if os.path.isfile(target):
             os.unlink(target)
             _remove_empty_parents(target, root)
         removed.append(stale)
-    if written or removed or dict(manifest.files) != files:
+    if written or removed or dict(manifest.files) != files or manifest.incomplete:
         write_atomic(os.path.join(root, paths.MANIFEST), _manifest_bytes(files, documents))
     return WriteReport(tuple(written), tuple(removed), len(planned) - len(written))

@@ -192,3 +192,30 @@ def test_moved_lines_rewrite_only_the_explain_views(tmp_path: Path) -> None:
     assert set(report.written) == {"_view/explain/pjsip/aors/x.json", "_view/explain/pjsip/aors.json"}
     explained = json.loads((Path(outdir) / "_view/explain/pjsip/aors/x.json").read_bytes())["result"]
     assert explained["options"]["max_contacts"]["lines"][0]["line"] == 6
+
+
+def test_a_run_stopped_halfway_is_repaired_by_the_next(tmp_path: Path) -> None:
+    """Killed after writing new files but before its final manifest: the next run (back to the
+    first configuration) rewrites what changed and removes what is no longer wanted."""
+    import pytest
+
+    outdir = tmp_path / "out"
+    first = build_documents(small_pbx(context="one"), now=T1)
+    write_static(first, str(outdir), timestamp=T1)
+    wanted = _files(outdir)
+
+    bigger = small_pbx(context="two")
+    extra = make_snapshot([obj for objs in bigger.objects.values() for obj in objs.values()] + [make_object("aor", "new")])
+
+    def killed(done: int, total: int) -> None:
+        raise KeyboardInterrupt  # the files are written, the run dies before its final manifest
+
+    with pytest.raises(KeyboardInterrupt):
+        write_static(build_documents(extra, now=T2), str(outdir), timestamp=T2, progress=killed)
+    (outdir / "pjsip" / ".tmp-left-behind").write_text("half")
+    assert load_manifest(str(outdir)).incomplete
+
+    write_static(build_documents(small_pbx(context="one"), now=T3), str(outdir), timestamp=T3)
+    assert _files(outdir) == wanted
+    endpoint = json.loads((outdir / "pjsip/endpoints/1001.json").read_bytes())
+    assert endpoint["result"]["context"] == "one" and not load_manifest(str(outdir)).incomplete
