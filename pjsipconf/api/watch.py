@@ -1,9 +1,13 @@
 """Watches the configuration with watchdog and asks the live view for a (debounced) rebuild.
 
-Watched: the config directory, and the directory of every file the last build read (includes may
-live elsewhere). Relevant: a file the last build read, or a `.conf`/`pjsipconf.ini` appearing in
-one of those directories (a new file a glob `#include` would pick up). A file closed after
-writing asks for a rebuild after a short settle, any other change after the full debounce.
+Watched: the config directory with everything below it (a directory a glob `#include` names may
+appear, vanish or be replaced later), the directory of every file the last build read outside it
+(includes may live elsewhere), and the directory holding the config directory (which may be
+replaced, or be a symlink swapped to another release). Relevant: a file the last build read, a
+`.conf`/`pjsipconf.ini` appearing in a watched place, a directory below the config directory,
+and the config directory itself. A file closed after writing asks for a rebuild after a short
+settle, any other change after the full debounce. Each rebuild resolves the config directory
+again, so a swapped symlink is followed.
 """
 
 from __future__ import annotations
@@ -48,7 +52,7 @@ class ChangeHandler(FileSystemEventHandler):
         if event.event_type in ("opened", "closed_no_write"):
             return
         for path in (event.src_path, getattr(event, "dest_path", "")):
-            if path and self.watcher.is_relevant(os.fsdecode(path)):
+            if path and self.watcher.is_relevant(os.fsdecode(path), directory=event.is_directory):
                 log.debug("change: %s %s", event.event_type, path)
                 self.watcher.view.request_rebuild(writer_done=event.event_type == "closed")
                 return
@@ -59,21 +63,26 @@ class ConfigWatcher:
 
     def __init__(self, view: LiveView, config_dir: str, also: Iterable[str] = ()) -> None:
         self.view = view
+        self._given = os.path.abspath(config_dir)  # a symlink stays one: it may be swapped
         self.config_dir = os.path.realpath(config_dir)
         self._also = frozenset(os.path.realpath(path) for path in also)  # e.g. a --settings file elsewhere
         self._observer = Observer()
         self._lock = threading.Lock()
         self._files: frozenset[str] = frozenset()
         self._directories: frozenset[str] = frozenset()
-        self._watches: dict[str, object] = {}
+        self._watches: dict[tuple[str, bool], object] = {}
+        self._inodes: dict[tuple[str, bool], tuple[int, int] | None] = {}
         self._handler = ChangeHandler(self)
 
-    def is_relevant(self, path: str) -> bool:
+    def is_relevant(self, path: str, *, directory: bool = False) -> bool:
         real = os.path.realpath(path)
-        if real in self._files or path in self._files:
+        if real in self._files or path in self._files or path == self._given or real == self.config_dir:
             return True
+        below = real.startswith(self.config_dir + os.sep)
+        if directory:
+            return below
         name = os.path.basename(real)
-        in_watched_dir = os.path.dirname(real) in self._directories
+        in_watched_dir = below or os.path.dirname(real) in self._directories
         return in_watched_dir and (name.endswith(".conf") or name == SETTINGS_FILENAME)
 
     def start(self) -> None:
@@ -90,15 +99,33 @@ class ConfigWatcher:
     def follow(self, snapshot: Snapshot | None) -> None:
         """Watch what `snapshot` was built from (called after every successful rebuild)."""
         files = files_read(snapshot) | self._also
-        directories = {self.config_dir} | {os.path.dirname(path) for path in files}
         with self._lock:
+            self.config_dir = os.path.realpath(self._given)
+            outside = {os.path.dirname(path) for path in files} - {self.config_dir}
+            outside = {d for d in outside if not d.startswith(self.config_dir + os.sep)}
             self._files = frozenset(files)
-            self._directories = frozenset(directories)
-            self._schedule(directories)
+            self._directories = frozenset(outside)
+            wanted = {(self.config_dir, True), (os.path.dirname(self._given), False)}
+            self._schedule(wanted | {(directory, False) for directory in outside})
 
-    def _schedule(self, directories: Iterable[str]) -> None:
-        wanted = {d for d in directories if os.path.isdir(d)}
-        for directory in set(self._watches) - wanted:
-            self._observer.unschedule(self._watches.pop(directory))  # type: ignore[arg-type]
-        for directory in wanted - set(self._watches):
-            self._watches[directory] = self._observer.schedule(self._handler, directory, recursive=False)
+    def _schedule(self, wanted: set[tuple[str, bool]]) -> None:
+        """Keep exactly the watches `wanted` asks for: (directory, recursive). A watch is renewed
+        when its directory was replaced (another inode under the same name)."""
+        present = {(d, recursive) for d, recursive in wanted if os.path.isdir(d)}
+        for key in set(self._watches):
+            directory, _recursive = key
+            if key not in present or self._inodes.get(key) != _inode(directory):
+                self._observer.unschedule(self._watches.pop(key))  # type: ignore[arg-type]
+                self._inodes.pop(key, None)
+        for key in present - set(self._watches):
+            directory, recursive = key
+            self._watches[key] = self._observer.schedule(self._handler, directory, recursive=recursive)
+            self._inodes[key] = _inode(directory)
+
+
+def _inode(directory: str) -> tuple[int, int] | None:
+    try:
+        status = os.stat(directory)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino

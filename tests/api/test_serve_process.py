@@ -197,3 +197,41 @@ def test_waitress_serve_loads_the_app_factory(config: tuple[Path, Path]) -> None
         assert get(url + "/pjsip/endpoints")[0] == 401
     finally:
         server.stop()
+
+
+def _endpoint_ids(url: str) -> list[str]:
+    status, body = get(url + "/pjsip/endpoints")
+    return [item["object_name"] for item in body["result"]["list"]] if status == 200 else []
+
+
+def test_serve_follows_directories_that_appear_vanish_and_a_swapped_symlink(tmp_path: Path) -> None:
+    """A glob #include's directory created later, removed and created again, and the config
+    directory a symlink switched to another release: each change is served."""
+    releases = {name: tmp_path / name for name in ("v1", "v2")}
+    for name, directory in releases.items():
+        directory.mkdir()
+        (directory / "pjsip.conf").write_text(f"[{name}]\ntype=endpoint\n#tryinclude ext.d/*.conf\n")
+    current = tmp_path / "current"
+    current.symlink_to(releases["v1"])
+    server = _serve(current)
+    try:
+        url = server.url()
+        assert wait_until(lambda: _endpoint_ids(url) == ["v1"])
+        extensions = releases["v1"] / "ext.d"
+        extensions.mkdir()
+        (extensions / "a.conf").write_text("[a]\ntype=endpoint\n")
+        wait_until(lambda: _endpoint_ids(url) == ["a", "v1"])
+        (extensions / "a.conf").unlink()
+        extensions.rmdir()
+        wait_until(lambda: _endpoint_ids(url) == ["v1"])
+        extensions.mkdir()
+        (extensions / "b.conf").write_text("[b]\ntype=endpoint\n")
+        wait_until(lambda: _endpoint_ids(url) == ["b", "v1"])
+        swapped = tmp_path / "swap"
+        swapped.symlink_to(releases["v2"])
+        swapped.replace(current)  # the atomic switch `ln -sfn` makes
+        wait_until(lambda: _endpoint_ids(url) == ["v2"])
+        (releases["v2"] / "pjsip.conf").write_text("[v2b]\ntype=endpoint\n")  # edits in the new release are seen
+        wait_until(lambda: _endpoint_ids(url) == ["v2b"])
+    finally:
+        server.stop()
