@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterator, Sequence
 from pjsipconf.api.documents import BuildOptions, Documents, build_documents, finding_fields, with_extra
 from pjsipconf.api.envelope import now_timestamp
 from pjsipconf.api.health import RebuildError, health_fields
-from pjsipconf.api.static import write_static
+from pjsipconf.api.static import load_manifest, write_static
 from pjsipconf.check import ChecksStopped
 from pjsipconf.gcpause import without_cyclic_gc
 from pjsipconf.model.contacts import merge_runtime
@@ -140,6 +140,8 @@ class LiveView:
         self.on_stop: list[Callable[[], None]] = []  # e.g. stopping the watcher and the runtime bridge
         now = now_timestamp()
         self._view = _View(self._with_health(_empty_documents(now), None), None, None)
+        # The static output's manifest remembers each object's tm_update: a restart keeps them.
+        self._first_baseline = load_manifest(out_dir).baseline if out_dir is not None else None
 
     # ------------------------------------------------------------------ reading
 
@@ -204,9 +206,9 @@ class LiveView:
         self._runtime_seen = state
         merged = merge_runtime(base, state) if self._runtime_latest is not None else base
         now = now_timestamp()
-        documents = build_documents(
-            merged, previous=self._view.documents.baseline(), options=self._options, findings=findings, now=now
-        )
+        first = self._view.base is None and self._first_baseline is not None
+        previous = self._first_baseline if first else self._view.documents.baseline()
+        documents = build_documents(merged, previous=previous, options=self._options, findings=findings, now=now)
         self._view = _View(self._with_health(documents, merged), base, merged, findings)
         if write_static:
             self._write_static(now)

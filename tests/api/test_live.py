@@ -308,3 +308,12 @@ def test_checks_that_fail_say_so_in_health() -> None:
     health = _get(view, "/health")["result"]
     assert health["status"] == "degraded" and "S499" in health["last_error"]["message"]
     assert _get(view, "/pjsip/findings")["result"] == {"list": []}
+
+
+def test_a_restart_with_static_output_keeps_each_objects_tm_update(tmp_path: Path) -> None:
+    first = LiveView(Builds(small_pbx(context="one")), out_dir=str(tmp_path))
+    first.rebuild()
+    stamp = _get(first, "/pjsip/endpoints/1001")["result"]["tm_update"]
+    restarted = LiveView(Builds(small_pbx(context="one")), out_dir=str(tmp_path))
+    restarted.rebuild()
+    assert _get(restarted, "/pjsip/endpoints/1001")["result"]["tm_update"] == stamp
