@@ -30,6 +30,7 @@ from pjsipconf.sources.runtime.types import RuntimeState
 log = logging.getLogger("pjsipconf.serve")
 
 WRITER_DONE_SETTLE = 0.25  # share of the debounce waited after a file was closed after writing
+MAX_DEBOUNCE_WAIT = 10  # debounces a stream of edits may hold a rebuild back at most
 
 SnapshotBuilder = Callable[[], Snapshot]
 # Findings of a Snapshot; the second argument, when true, asks to give up (ChecksStopped).
@@ -131,6 +132,7 @@ class LiveView:
         self._lock = threading.Lock()  # one rebuild at a time
         self._wake = threading.Condition()
         self._due: float | None = None  # monotonic time a debounced rebuild is due
+        self._first_request = 0.0  # when the pending rebuild was first asked for
         self._runtime_seen: RuntimeState | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -288,8 +290,13 @@ class LiveView:
         only a short settle (a quarter of the debounce) waits for the next file of the same save
         (an editor or a deploy writing several files); any later event pushes it back again."""
         delay = self.debounce * WRITER_DONE_SETTLE if writer_done else self.debounce
+        now = time.monotonic()
         with self._wake:
-            self._due = time.monotonic() + delay
+            if self._due is None:
+                self._first_request = now
+            # Edits that never pause (a log written into the config dir) still get a rebuild
+            # every MAX_DEBOUNCE_WAIT debounces.
+            self._due = min(now + delay, self._first_request + self.debounce * MAX_DEBOUNCE_WAIT)
             self._wake.notify()
 
     def wake(self) -> None:

@@ -317,3 +317,23 @@ def test_a_restart_with_static_output_keeps_each_objects_tm_update(tmp_path: Pat
     restarted = LiveView(Builds(small_pbx(context="one")), out_dir=str(tmp_path))
     restarted.rebuild()
     assert _get(restarted, "/pjsip/endpoints/1001")["result"]["tm_update"] == stamp
+
+
+def test_edits_that_never_pause_still_get_rebuilt() -> None:
+    import time
+
+    from pjsipconf.api.live import MAX_DEBOUNCE_WAIT
+
+    builds = Builds(small_pbx(context="one"))
+    view = LiveView(builds, debounce=0.05)
+    view.rebuild()
+    view.start()
+    try:
+        builds.next = small_pbx(context="two")
+        deadline = time.monotonic() + 0.05 * MAX_DEBOUNCE_WAIT * 4
+        while time.monotonic() < deadline and _context(view) == "one":
+            view.request_rebuild()  # every 10 ms: the debounce alone would wait for ever
+            time.sleep(0.01)
+        assert _context(view) == "two"
+    finally:
+        view.stop()
