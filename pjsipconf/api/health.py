@@ -43,8 +43,14 @@ def health_fields(
     last_error: RebuildError | None,
     watching: bool,
 ) -> dict[str, Any]:
-    """Everything /health reports; `snapshot` None means no build has succeeded yet."""
-    status = "ok" if last_error is None else ("degraded" if snapshot is not None else "error")
+    """Everything /health reports; `snapshot` None means no build has succeeded yet. A source that
+    could not be read (a realtime database down) makes the view "degraded" too: its objects are
+    missing."""
+    sources_ok = snapshot is None or all(source.ok for source in snapshot.sources)
+    if last_error is None:
+        status = "ok" if sources_ok else "degraded"
+    else:
+        status = "degraded" if snapshot is not None else "error"
     out: dict[str, Any] = {
         "status": status,
         "built_at": documents.built_at if documents is not None and snapshot is not None else None,

@@ -337,3 +337,16 @@ def test_edits_that_never_pause_still_get_rebuilt() -> None:
         assert _context(view) == "two"
     finally:
         view.stop()
+
+
+def test_a_source_that_could_not_be_read_degrades_the_health() -> None:
+    from dataclasses import replace
+
+    from pjsipconf.model.types import SourceInfo
+
+    down = SourceInfo("realtime", "ps_endpoints", "asterisk", ok=False, error="cannot connect")
+    view = LiveView(Builds(replace(small_pbx(), sources=(down,))))
+    view.rebuild()
+    health = _get(view, "/health")["result"]
+    assert health["status"] == "degraded" and health["last_error"] is None
+    assert health["sources"][0]["error"] == "cannot connect"
