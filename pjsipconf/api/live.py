@@ -129,7 +129,7 @@ class LiveView:
         self.token = token
         self.watching = False
         self.last_error: RebuildError | None = None
-        self._lock = threading.Lock()  # one rebuild at a time
+        self._lock = threading.RLock()  # one rebuild at a time; the view changes under it
         self._wake = threading.Condition()
         self._due: float | None = None  # monotonic time a debounced rebuild is due
         self._first_request = 0.0  # when the pending rebuild was first asked for
@@ -137,7 +137,9 @@ class LiveView:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._next_reread: float | None = None
-        self._static_due = False  # the worker owes the static output a write
+        self._static_due = False  # the writer owes the static output a write
+        self._write_wake = threading.Condition()
+        self._writer: threading.Thread | None = None
         self.on_rebuilt: list[Callable[[Snapshot], None]] = []  # e.g. the watcher re-reading files_read
         self.on_stop: list[Callable[[], None]] = []  # e.g. stopping the watcher and the runtime bridge
         now = now_timestamp()
@@ -232,15 +234,16 @@ class LiveView:
             return ()
 
     def _write_static(self, now: str) -> None:
-        """Bring --out up to date: by the worker thread when it runs (a first write of 10,000
-        endpoints takes a while and must not hold up serving), else right here."""
+        """Bring --out up to date: by the writer thread when it runs (a first write of 10,000
+        endpoints takes a while and must hold up neither serving nor the next rebuild), else
+        right here."""
         if self.out_dir is None:
             return
-        worker = self._thread
-        if worker is not None and worker.is_alive() and worker is not threading.current_thread():
-            with self._wake:
+        writer = self._writer
+        if writer is not None and writer.is_alive() and writer is not threading.current_thread():
+            with self._write_wake:
                 self._static_due = True
-                self._wake.notify()
+                self._write_wake.notify()
             return
         self._flush_static(now)
 
@@ -249,7 +252,8 @@ class LiveView:
         try:
             report = write_static(self._view.documents, self.out_dir, timestamp=now)
         except OSError as exc:
-            self._record_error(f"static output {self.out_dir}: {exc}")
+            with self._lock:  # the writer thread must not put back a view a rebuild replaced
+                self._record_error(f"static output {self.out_dir}: {exc}")
             return
         if report.written or report.removed:
             log.info("static output: %d files written, %d removed", len(report.written), len(report.removed))
@@ -310,6 +314,9 @@ class LiveView:
         if self.reread_interval > 0:
             self._next_reread = time.monotonic() + self.reread_interval
         self._stop.clear()
+        if self.out_dir is not None:
+            self._writer = threading.Thread(target=self._write_loop, name="pjsipconf-static", daemon=True)
+            self._writer.start()
         self._thread = threading.Thread(target=self._loop, name="pjsipconf-rebuild", daemon=True)
         self._thread.start()
 
@@ -318,9 +325,14 @@ class LiveView:
             stop()
         self._stop.set()
         self.wake()
+        with self._write_wake:
+            self._write_wake.notify()
         if self._thread is not None:
             self._thread.join(10)
             self._thread = None
+        if self._writer is not None:
+            self._writer.join(10)  # a write under way is finished: no half-updated directory
+            self._writer = None
 
     def _loop(self) -> None:
         while not self._stop.is_set():
@@ -328,12 +340,20 @@ class LiveView:
                 self.rebuild()
             self.refresh_runtime()
             with self._wake:
-                static_due, self._static_due = self._static_due, False
-            if static_due:
+                self._wake.wait(self._seconds_to_wait())
+
+    def _write_loop(self) -> None:
+        """The writer thread: the newest view goes to --out whenever one is due (a view replaced
+        during a write is written next, the ones in between are skipped)."""
+        while True:
+            with self._write_wake:
+                while not self._static_due and not self._stop.is_set():
+                    self._write_wake.wait()
+                due, self._static_due = self._static_due, False
+            if due:
                 self._flush_static(now_timestamp())
-            with self._wake:
-                if not self._static_due:
-                    self._wake.wait(self._seconds_to_wait())
+            if self._stop.is_set() and not self._static_due:
+                return
 
     def _rebuild_pending(self) -> bool:
         return self._due is not None
