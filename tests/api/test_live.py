@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from watchdog.events import FileClosedEvent, FileClosedNoWriteEvent, FileModifiedEvent, FileOpenedEvent
 
@@ -81,19 +82,26 @@ def test_first_build_failing_serves_an_empty_view_with_the_error() -> None:
     assert health["status"] == "error" and "bad settings" in health["last_error"]["message"]
 
 
-def test_debounced_rebuild_in_the_background() -> None:
+@contextmanager
+def _edited_in_the_background() -> Iterator[tuple[Builds, LiveView]]:
+    """A started view built from context "one", whose next build gives context "two"."""
     builds = Builds(small_pbx(context="one"))
     view = LiveView(builds, debounce=0.05)
     view.rebuild()
     view.start()
     try:
         builds.next = small_pbx(context="two")
+        yield builds, view
+    finally:
+        view.stop()
+
+
+def test_debounced_rebuild_in_the_background() -> None:
+    with _edited_in_the_background() as (builds, view):
         for _ in range(5):  # a burst of events: one rebuild
             view.request_rebuild()
         wait_until(lambda: _context(view) == "two")
         assert builds.calls == 2
-    finally:
-        view.stop()
 
 
 def test_a_file_closed_after_writing_shortens_the_wait() -> None:
@@ -324,19 +332,12 @@ def test_edits_that_never_pause_still_get_rebuilt() -> None:
 
     from pjsipconf.api.live import MAX_DEBOUNCE_WAIT
 
-    builds = Builds(small_pbx(context="one"))
-    view = LiveView(builds, debounce=0.05)
-    view.rebuild()
-    view.start()
-    try:
-        builds.next = small_pbx(context="two")
+    with _edited_in_the_background() as (_builds, view):
         deadline = time.monotonic() + 0.05 * MAX_DEBOUNCE_WAIT * 4
         while time.monotonic() < deadline and _context(view) == "one":
             view.request_rebuild()  # every 10 ms: the debounce alone would wait for ever
             time.sleep(0.01)
         assert _context(view) == "two"
-    finally:
-        view.stop()
 
 
 def test_a_source_that_could_not_be_read_degrades_the_health() -> None:
