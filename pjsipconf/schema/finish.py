@@ -321,6 +321,9 @@ def _allocate_client(f: Finisher, server: str, client: str) -> None:
     proxy = f.get("outbound_proxy")
     if proxy and not parses_as_header("Route", proxy):
         return f.refuse_silently(f"pjproject cannot parse outbound_proxy '{proxy}' as a Route header")
+    if _uri_transport_name(server) is None:  # sip_dialog_create_contact fails before any selector
+        return f.refuse_silently(f"server_uri {server} names a transport pjproject does not know, so Asterisk "
+                                 "cannot build the registration's Contact")
     running = f.context.running()
     if selected is None and running is not None and not _contact_transport(f, server, running):
         return
@@ -334,11 +337,12 @@ def _allocate_client(f: Finisher, server: str, client: str) -> None:
                           "(pjsip_regc_init fails)")
 
 
-# pjsip_transport_get_type_from_name: the `transport=` URI parameters pjproject (and Asterisk's
-# websocket module) know; the ones a client can make a Contact for need a transport of that protocol.
-_URI_TRANSPORTS = frozenset({"udp", "tcp", "tls", "dtls", "sctp", "loop", "loop-dgram", "ws", "wss",
-                             "udp6", "tcp6", "tls6", "dtls6"})
-_SECURE_TRANSPORTS = frozenset({"tls", "dtls", "wss", "tls6", "dtls6"})
+# pjsip_transport_get_type_from_name: the `transport=` URI parameters pjproject 2.17 knows (its
+# IPv6 types are named UDP, TCP, ... too: there is no "udp6") and the one Asterisk's websocket
+# module registers ("ws", flagged secure; no "wss"). The ones a client can make a Contact for need
+# a transport of that protocol.
+_URI_TRANSPORTS = frozenset({"udp", "tcp", "tls", "dtls", "sctp", "loop", "loop-dgram", "ws"})
+_SECURE_TRANSPORTS = frozenset({"tls", "dtls", "ws"})
 
 
 def _selected_transport(f: Finisher, transports: dict[str, tuple[str, bool]] | None) -> tuple[str, bool] | None:
@@ -384,8 +388,9 @@ def _registration_contact(f: Finisher, server: str, selected: tuple[str, bool] |
     return f"<{'sips' if secure else 'sip'}:{user}@{address}:5060{transport}{line}>{header_params}"
 
 
-def _uri_transport(uri: str) -> tuple[str, bool] | None:
-    """The (protocol, IPv6) of transport pjproject looks for to reach `uri` (None: none can)."""
+def _uri_transport_name(uri: str) -> tuple[str, bool] | None:
+    """sip_dialog_create_contact's transport type for `uri`: (name, IPv6: the host has a ':');
+    None for a `sip:` URI whose transport= pjproject does not know (it then gives up)."""
     target = strip_quoted(uri, "<", ">")
     scheme, _, rest = target.partition(":")
     hostpart = rest.rsplit("@", 1)[-1]
@@ -399,11 +404,15 @@ def _uri_transport(uri: str) -> tuple[str, bool] | None:
         name = "udp"
     elif name not in _URI_TRANSPORTS:
         return None
-    ipv6 = host.startswith("[") or name.endswith("6")
-    protocol = name.removesuffix("6")
-    if protocol not in ("udp", "tcp", "tls"):
+    return name, host.startswith("[")
+
+
+def _uri_transport(uri: str) -> tuple[str, bool] | None:
+    """The (protocol, IPv6) of transport pjproject looks for to reach `uri` (None: none can)."""
+    found = _uri_transport_name(uri)
+    if found is None or found[0] not in ("udp", "tcp", "tls"):
         return None  # Asterisk's websocket, dtls, sctp and loop transports make no client connections
-    return protocol, ipv6
+    return found
 
 
 def finish_domain_alias(f: Finisher) -> None:

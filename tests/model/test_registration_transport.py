@@ -15,6 +15,7 @@ TRANSPORTS = {
     "udp6": "[udp6]\ntype=transport\nprotocol=udp\nbind=[::1]:5060\n",
     "tcp4": "[tcp4]\ntype=transport\nprotocol=tcp\nbind=127.0.0.1:5060\n",
     "ws4": "[ws4]\ntype=transport\nprotocol=ws\nbind=127.0.0.1:8088\n",
+    "tls4": "[tls4]\ntype=transport\nprotocol=tls\nbind=127.0.0.1:5091\n",
 }
 
 
@@ -98,3 +99,13 @@ def test_transports_started_before_a_duplicate_id_keep_running(tmp_path: Path) -
     snapshot = build_snapshot(str(tmp_path))
     assert snapshot.of_type("transport") == {}
     assert list(snapshot.of_type("registration")) == ["reg"]  # no IPv6 transport ever ran for reg6
+
+
+@pytest.mark.parametrize("server_uri, transport, loads", [
+    ("sip:127.0.0.1:5090;transport=bogus", "udp4", False),  # refused before the selector is consulted
+    ("sip:[::1]:5090;transport=udp6", "", False),  # pjproject has no "udp6": its IPv6 types are named UDP
+    ("sips:127.0.0.1:5091;transport=tls6", "", True),  # unknown on sips: plain TLS, IPv4 by the host
+    ("sips:127.0.0.1:5091;transport=wss", "", True),  # Asterisk registers "ws" only
+])
+def test_transport_parameters_as_pjproject_names_them(tmp_path: Path, server_uri: str, transport: str, loads: bool) -> None:
+    assert _loads(tmp_path, ("udp4", "udp6", "tls4"), server_uri, transport) is loads
