@@ -185,7 +185,7 @@ class TypeSchema:
         if current is _MISSING:
             current = self._defaults.get(target, spec.kind.zero)
         # Regex and extended options see the key as written; the others their canonical name.
-        state[target] = spec.kind.parse(current, value, ApplyCall(name if spec.regex else spec.name, ctx))
+        state[target] = spec.kind.parse(current, value, ApplyCall(name if spec.regex else spec.name, ctx, name))
         # Free-form keys (phoneprov, event_*, @extended) are printed under the key as written.
         return name if spec.regex else target
 

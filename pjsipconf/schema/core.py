@@ -185,14 +185,16 @@ class TextWarnings(list):  # type: ignore[type-arg]
 
 
 class ApplyCall:
-    """The arguments of one `parse` call that kinds may need: option name as Asterisk sees it and
-    the per-object context. Slotted and reused by the caller where possible."""
+    """The arguments of one `parse` call that kinds may need: the option's name as the handler
+    matches it (`name`), the name as written (`written`: what a handler's log line prints, as
+    config_options hands it `var->name`), and the per-object context."""
 
-    __slots__ = ("name", "ctx")
+    __slots__ = ("name", "ctx", "written")
 
-    def __init__(self, name: str, ctx: ApplyContext) -> None:
+    def __init__(self, name: str, ctx: ApplyContext, written: str | None = None) -> None:
         self.name = name
         self.ctx = ctx
+        self.written = name if written is None else written
 
     def warn(self, module: str, message: str, level: str = "WARNING") -> None:
         self.ctx.warnings.append(Logged(level, module, message))

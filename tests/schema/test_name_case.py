@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pjsipconf.schema import InvalidValue
+from pjsipconf.schema import ApplyContext, InvalidValue
 from tests.schema.helpers import build, rendered
 
 REFUSED = [
@@ -46,3 +46,14 @@ def test_contact_acl_lines_need_the_prefix_in_lower_case(type_name: str) -> None
 
 def test_other_options_are_found_in_any_case() -> None:
     assert rendered("endpoint", ("CONTEXT", "x"), ("Permit", "10.0.0.0/8"))["context"] == "x"
+
+
+@pytest.mark.parametrize("line, logged", [
+    (("DIRECT_MEDIA_METHOD", "bogus"), "Unrecognized option value bogus for DIRECT_MEDIA_METHOD on endpoint e"),
+    (("FROM_USER", "a b"), "Error configuring endpoint 'e' - 'FROM_USER' field contains invalid character ' '"),
+    (("DTLS_CERT_FILE", "/no/such/file"), "DTLSCERTFILE file /no/such/file does not exist or is not readable"),
+])
+def test_handlers_log_the_option_name_as_written(line: tuple[str, str], logged: str) -> None:
+    with pytest.raises(InvalidValue) as info:
+        build("endpoint", line, ctx=ApplyContext(object_id="e"))
+    assert info.value.logged[0].message == logged

@@ -51,7 +51,7 @@ class EnumKind(Kind):
         logged: tuple[Logged, ...] = ()
         if self.log:
             level, module, template = self.log
-            logged = (Logged(level, module, template.format(value=value, name=call.name, id=call.ctx.object_id)),)
+            logged = (Logged(level, module, template.format(value=value, name=call.written, id=call.ctx.object_id)),)
         raise invalid(call.name, value, self.describe(), self.valid, logged)
 
     def render(self, name: str, value: Any) -> Lines:
@@ -122,7 +122,7 @@ class TosKind(Kind):
             tos = DSCP_NAMES[value.lower()] << 2
         else:
             level, module, template = self.log
-            logged = (Logged(level, module, template.format(value=value, name=call.name, id=call.ctx.object_id)),)
+            logged = (Logged(level, module, template.format(value=value, name=call.written, id=call.ctx.object_id)),)
             raise invalid(call.name, value, self.describe(), tuple(n.upper() for n in DSCP_NAMES), logged)
         if self.dscp_round and tos % 4:
             tos = tos >> 2 << 2
@@ -181,7 +181,7 @@ class CodecPrefsKind(Kind):
         if chosen.get("operation") in self.forbid:
             logged = Logged("ERROR", "res_pjsip/pjsip_configuration.c",
                             f"Endpoint '{call.ctx.object_id}': Codec preference 'operation' has invalid value "
-                            f"'{chosen['operation']}' for option: '{call.name}'")
+                            f"'{chosen['operation']}' for option: '{call.written}'")
             raise invalid(call.name, value, f"operation '{chosen['operation']}' is not allowed here", (), (logged,))
         return (
             chosen.get("prefer", "pending"),
@@ -191,7 +191,7 @@ class CodecPrefsKind(Kind):
         )
 
     def _error(self, call: ApplyCall, value: str, why: str) -> InvalidValue:
-        logged = Logged("ERROR", "res_pjsip/pjsip_configuration.c", f"Endpoint '{call.ctx.object_id}': {why} for option '{call.name}'")
+        logged = Logged("ERROR", "res_pjsip/pjsip_configuration.c", f"Endpoint '{call.ctx.object_id}': {why} for option '{call.written}'")
         return invalid(call.name, value, f"{why}; expected e.g. 'prefer: pending, operation: intersect, keep: all, transcode: allow'",
                        (), (logged,))
 

@@ -208,7 +208,7 @@ class ConstantKind(Kind):
     def parse(self, current: Any, value: str, call: ApplyCall) -> Any:
         if self.warning:
             module, message = self.warning
-            call.warn(module, message.format(id=call.ctx.object_id, value=value, name=call.name))
+            call.warn(module, message.format(id=call.ctx.object_id, value=value, name=call.written))
         return current
 
     def render(self, name: str, value: Any) -> Lines:

@@ -154,7 +154,7 @@ class FromUserKind(Kind):
         for ch in value:
             if not (ch.isascii() and ch.isalnum()) and ch not in self.ALLOWED:
                 logged = (Logged("ERROR", "res_pjsip/pjsip_configuration.c",
-                                 f"Error configuring endpoint '{call.ctx.object_id}' - '{call.name}' field contains invalid character '{ch}'"),)
+                                 f"Error configuring endpoint '{call.ctx.object_id}' - '{call.written}' field contains invalid character '{ch}'"),)
                 raise invalid(call.name, value, "letters, digits and -._~%!$&'()*+,;=:", (), logged)
         return value
 
@@ -174,8 +174,8 @@ class FileKind(Kind):
             return current if self.params.get("empty") == "ignore" else ""
         if not call.ctx.file_readable(value):
             level, module, template = self.params.get("log", ("ERROR", "", "{name} {value} is not readable"))
-            logged = (Logged(level, module, template.format(name=call.name, value=value, id=call.ctx.object_id,
-                                                            squashed=call.name.replace("_", ""))),)
+            logged = (Logged(level, module, template.format(name=call.written, value=value, id=call.ctx.object_id,
+                                                            squashed=call.written.replace("_", ""))),)
             raise invalid(call.name, value, "the path of a readable file", (), logged)
         return value
 
