@@ -63,10 +63,11 @@ def _by_username(snapshot: Snapshot) -> Callable[[PjsipObject], bool]:
     global endpoint_identifier_order runs the username identifier (it does by default)."""
     order = "ip,username,anonymous"
     for global_ in snapshot.of_type("global").values():
-        order = str(global_.value("endpoint_identifier_order") or order)
+        order = str(global_.schema.render_option(global_.state, "endpoint_identifier_order") or order)
     if "username" not in split_list(order):
         return lambda endpoint: False
-    return lambda endpoint: "username" in split_list(str(endpoint.value("identify_by") or ""))
+    # One option rendered, not the whole object: every endpoint without auth= is asked.
+    return lambda endpoint: "username" in split_list(str(endpoint.schema.render_option(endpoint.state, "identify_by") or ""))
 
 
 def _open_endpoints(snapshot: Snapshot) -> list[tuple[PjsipObject, bool]]:
