@@ -9,6 +9,7 @@ and shows its error in /health and in the log.
 from __future__ import annotations
 
 import gc
+import itertools
 import logging
 import threading
 import time
@@ -40,7 +41,7 @@ RuntimeLatest = Callable[[], RuntimeState | None]
 
 # Every this many builds, the frozen heap is collected once (see big_heap_work).
 FULL_COLLECTION_EVERY = 32
-_builds_since_collection = [0]
+_builds = itertools.count(1)  # builds of this process, for that schedule
 
 
 @contextmanager
@@ -59,9 +60,7 @@ def big_heap_work() -> Iterator[None]:
         with without_cyclic_gc():
             yield
     finally:
-        _builds_since_collection[0] += 1
-        if _builds_since_collection[0] >= FULL_COLLECTION_EVERY:
-            _builds_since_collection[0] = 0
+        if next(_builds) % FULL_COLLECTION_EVERY == 0:
             gc.unfreeze()
             gc.collect()
         gc.freeze()
@@ -78,11 +77,13 @@ _MAIN_FILE_GONE = frozenset({"missing-file", "unreadable-file", "not-regular-fil
 
 def check_usable(snapshot: Snapshot) -> None:
     config = snapshot.config
-    unreadable = [p for p in config.problems if p.code in _MAIN_FILE_GONE and p.source.detail == config.path] if config else []
-    if config is not None and (not config.exists or unreadable):
-        why = unreadable[0].message if unreadable else "it does not exist"
+    if config is None:
+        return
+    gone = [p for p in config.problems if p.code in _MAIN_FILE_GONE and p.source.detail == config.path]
+    if gone or not config.exists:
+        why = gone[0].message if gone else "it does not exist"
         raise InvalidConfiguration(f"{config.path}: there is no main file to read ({why})")
-    if config is not None and config.invalid:
+    if config.invalid:
         fatal = [p for p in config.problems if p.fatal] or list(config.problems)
         reasons = "; ".join(f"{p.source.name}:{p.line}: {p.message}" for p in fatal[:5])
         raise InvalidConfiguration(f"{config.path}: Asterisk would reject the whole file: {reasons}")
