@@ -78,7 +78,7 @@ class ConfigWatcher:
         real = os.path.realpath(path)
         if real in self._files or path in self._files or path == self._given or real == self.config_dir:
             return True
-        below = real.startswith(self.config_dir + os.sep)
+        below = self._below_config_dir(real)
         if directory:
             return below
         name = os.path.basename(real)
@@ -102,11 +102,14 @@ class ConfigWatcher:
         with self._lock:
             self.config_dir = os.path.realpath(self._given)
             outside = {os.path.dirname(path) for path in files} - {self.config_dir}
-            outside = {d for d in outside if not d.startswith(self.config_dir + os.sep)}
+            outside = {d for d in outside if not self._below_config_dir(d)}
             self._files = frozenset(files)
             self._directories = frozenset(outside)
             wanted = {(self.config_dir, True), (os.path.dirname(self._given), False)}
             self._schedule(wanted | {(directory, False) for directory in outside})
+
+    def _below_config_dir(self, path: str) -> bool:
+        return path.startswith(self.config_dir + os.sep)  # watched with the config dir (recursive)
 
     def _schedule(self, wanted: set[tuple[str, bool]]) -> None:
         """Keep exactly the watches `wanted` asks for: (directory, recursive). A watch is renewed
