@@ -33,6 +33,7 @@ from pjsipconf.settings import Settings
 from pjsipconf.sources.dns import HostResolver
 from pjsipconf.sources.named_acls import read_named_acls
 from pjsipconf.sources.realtime import RealtimeLoader
+from pjsipconf.sources.system_name import read_system_name
 from pjsipconf.sources.sorcery import read_sorcery
 from pjsipconf.sources.types import RawObject, Wizard
 
@@ -232,7 +233,7 @@ def build_snapshot(
         sources=tuple(_file_sources(build.files) + build.sources),
         contacts=permanent_contacts(objects_view),
     )
-    return with_stored_contacts(snapshot, stored_registrations)
+    return with_stored_contacts(snapshot, stored_registrations, read_system_name(config_dir, reader=reader))
 
 
 def _load_all_types(

@@ -130,10 +130,11 @@ def _uri_origins(aor: PjsipObject) -> dict[str, Variable]:
 # ---------------------------------------------------------------- stored registrations
 
 
-def with_stored_contacts(snapshot: Snapshot, stored: Mapping[str, PjsipObject]) -> Snapshot:
+def with_stored_contacts(snapshot: Snapshot, stored: Mapping[str, PjsipObject], system_name: str = "") -> Snapshot:
     """The snapshot with the registered contacts a realtime table holds (contact objects by id):
-    listed among the contacts, and first in their aors' contact lists."""
-    registered = stored_contacts(stored, snapshot.built_at)
+    listed among the contacts, and first in their aors' contact lists. `system_name` is
+    asterisk.conf's (ast_config_AST_SYSTEM_NAME), the `reg_server` of this system's rows."""
+    registered = stored_contacts(stored, snapshot.built_at, system_name)
     if not registered:
         return snapshot
     permanent = [contact for contact in snapshot.contacts if contact.kind == "permanent"]
@@ -142,11 +143,7 @@ def with_stored_contacts(snapshot: Snapshot, stored: Mapping[str, PjsipObject]) 
     return dataclasses.replace(snapshot, contacts=tuple(contacts), objects=objects)
 
 
-# ast_config_AST_SYSTEM_NAME: asterisk.conf's systemname, unset on a stock install.
-SYSTEM_NAME = ""
-
-
-def stored_contacts(stored: Mapping[str, PjsipObject], now: datetime) -> list[Contact]:
+def stored_contacts(stored: Mapping[str, PjsipObject], now: datetime, system_name: str = "") -> list[Contact]:
     """The contacts a running Asterisk holds among stored contact objects: not expired at `now`
     (the registrar's expiration check deletes those), nor deleted at boot (`prune_on_boot` with
     this system's `reg_server`). Each belongs to the aor its id names up to `;@` (contact_alloc),
@@ -157,7 +154,7 @@ def stored_contacts(stored: Mapping[str, PjsipObject], now: datetime) -> list[Co
         details = {name: value if isinstance(value, str) else ",".join(value) for name, value in obj.rendered().items()}
         if not int(details.get("expiration_time") or 0) * 1000 > now_ms:
             continue
-        ours = details.get("reg_server", "") == SYSTEM_NAME
+        ours = details.get("reg_server", "") == system_name
         if ours and details.get("prune_on_boot") == "yes":
             continue
         contacts.append(

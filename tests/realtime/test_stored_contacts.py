@@ -87,3 +87,14 @@ def test_the_api_explains_a_stored_contact_by_its_table(tmp_path: Path, database
     snapshot = build_snapshot(str(_config(tmp_path, database)), now=NOW)
     stored = next(c for c in snapshot.contacts if c.id == "100;@aaa111")
     assert contact_explain(stored)["from"] == "registered (stored in realtime table ps_contacts)"
+
+
+def test_asterisk_conf_systemname_decides_which_rows_are_this_systems(tmp_path: Path, database: Db) -> None:
+    """With systemname=pbx2 the rows stamped pbx2 are this system's: listed, or pruned at boot when
+    prune_on_boot=yes; the unstamped ones belong to another system now."""
+    config_dir = _config(tmp_path, database)
+    (config_dir / "asterisk.conf").write_text("[options]\nsystemname = pbx2\n")
+    snapshot = build_snapshot(str(config_dir), now=NOW)
+    assert [c.id for c in snapshot.contacts if c.listed] == [f"100@@{_md5('sip:100@192.0.2.9:5060')}"]
+    assert snapshot.get("aor", "100").value("contact") == [
+        "sip:100@198.51.100.7:5062", "sip:100@198.51.100.11:5062", "sip:100@192.0.2.9:5060"]
