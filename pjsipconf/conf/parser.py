@@ -288,6 +288,7 @@ def _parse_lines(
                 ok, cat = _special_line(state, file, text, line, lineno + position, cat, suppression)
             if not ok:
                 return cat, False
+            source = file.source  # an #include may have changed the name its lines are logged under
             cat_vars = cat.variables if cat is not None else None
             section = cat.name if cat is not None else ""
             continue
@@ -534,6 +535,10 @@ def _include(state: ParseState, file: ParseFile, name: str, optional: bool, line
         report(state, file, "include-depth", message, line)
         return optional
     status = _load(state, name, file, logged_as)
+    if status == "invalid" and file.top_level and not file.source.logged_as:
+        # config.c did not give the include level back: from here on the top-level file reads
+        # above level 1, where its lines are named by their path instead of "".
+        file.source = _source_for(state, file.source.detail, file.source.detail)
     if status == "missing" and not optional:
         message = (
             f"The file '{name}' was listed as a #include but it does not exist. Asterisk rejects the "

@@ -21,7 +21,9 @@ class Source:
     name: str  # file: path relative to the config dir (absolute if outside it); realtime: table name
     detail: str = ""  # file: absolute path; realtime: database name / redacted URL
     # file: the name Asterisk's option messages give it instead of its path: `name~~N` for the
-    # Nth repeat of an #include name (config.c's ast_include_new), else "".
+    # Nth repeat of an #include name (config.c's ast_include_new); for the top-level file, its
+    # absolute path once an invalid #include has left config.c's include level raised (its lines
+    # are otherwise named ""); else "".
     logged_as: str = ""
 
     def __str__(self) -> str:

@@ -226,7 +226,7 @@ def _option_rejection(raw: RawObject, issues: list[OptionIssue], top_level_path:
     """Refused for its first bad line, worded as config_options.c logs it."""
     first = issues[0]
     var = first.variable
-    named_by_path = var.source.kind == "file" and var.source.detail != top_level_path
+    named_by_path = var.source.kind == "file" and (var.source.logged_as != "" or var.source.detail != top_level_path)
     where = (var.source.logged_as or var.source.detail) if named_by_path else ""
     if first.code == "unknown-option":
         logged = (

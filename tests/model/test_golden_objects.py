@@ -168,6 +168,20 @@ def test_lines_of_a_repeated_include_are_logged_under_name_tilde_count(tmp_path)
     }
 
 
+def test_after_an_invalid_include_the_top_level_file_is_named_by_its_path(tmp_path) -> None:
+    """An included file that is invalid (here a `(+)` on a missing section) only cuts that file, but
+    config.c does not give the include level back: the top-level file's later lines are read above
+    level 1, and option messages name them by path (checked against Asterisk 22.10.1)."""
+    (tmp_path / "pjsip.conf").write_text(
+        "[e0]\ntype=endpoint\ndtmf_mode=bogus\n#include bad.conf\n[e1]\ntype=endpoint\ndtmf_mode=bogus\n")
+    (tmp_path / "bad.conf").write_text("[zz](+)\ncontext=x\n")
+    messages = {r.id: (r.message, str(r.source)) for r in build_snapshot(str(tmp_path)).rejected if r.id != "*"}
+    assert messages == {
+        "e0": ("Error parsing dtmf_mode=bogus at line 3 of ", "pjsip.conf"),
+        "e1": (f"Error parsing dtmf_mode=bogus at line 7 of {tmp_path / 'pjsip.conf'}", "pjsip.conf"),
+    }
+
+
 def test_a_refused_section_does_not_make_a_later_one_of_its_id_a_duplicate(tmp_path) -> None:
     """res_sorcery_config only links objects that applied: the first [dup] is refused (and logged),
     the second loads; refusals met before a real duplicate stay logged beside the duplicate error."""
