@@ -515,8 +515,8 @@ def _include(state: ParseState, file: ParseFile, name: str, optional: bool, line
     target = name if name.startswith("/") else f"{state.config_dir}/{name}"
     if os.path.normpath(target) in state.loading:
         message = (
-            f"'{name}' includes a file that is already being read (line {logged}): Asterisk reads it "
-            f"again and again until the include depth limit ({MAX_INCLUDE_LEVEL}) stops it"
+            f"'{name}' includes a file that is already being read (line {logged}): an #include cycle, on "
+            "which Asterisk crashes at startup (its check for changed files follows the cycle without end)"
         )
         report(state, file, "include-cycle", message, line)
     state.loads += 1
@@ -528,12 +528,17 @@ def _include(state: ParseState, file: ParseFile, name: str, optional: bool, line
         report(state, file, "include-budget", message, line)
         return True
     if state.include_level == MAX_INCLUDE_LEVEL + 1:
+        if optional:
+            message = (f"Maximum Include level ({MAX_INCLUDE_LEVEL}) exceeded: '{name}' at line {logged} is not "
+                       "read; as a #tryinclude of a missing file, Asterisk goes on with the next line")
+            report(state, file, "tryinclude-depth", message, line)
+            return True
         message = (
             f"Maximum Include level ({MAX_INCLUDE_LEVEL}) exceeded: '{name}' at line {logged} is not read; "
             "Asterisk treats it as a missing #include"
         )
         report(state, file, "include-depth", message, line)
-        return optional
+        return False
     status = _load(state, name, file, logged_as)
     if status == "invalid" and file.top_level and not file.source.logged_as:
         # config.c did not give the include level back: from here on the top-level file reads

@@ -57,7 +57,7 @@ class ParseState:
     filters: dict[str, list[tuple]] = field(default_factory=dict)
 
 
-ONCE_PER_LINE = frozenset({"duplicate-include", "include-cycle", "include-depth", "include-budget"})  # repeated by include cycles
+ONCE_PER_LINE = frozenset({"duplicate-include", "include-cycle", "include-depth", "tryinclude-depth", "include-budget"})  # repeated by include cycles
 
 
 def report(state: ParseState, file: ParseFile, code: str, message: str, line: int) -> None:

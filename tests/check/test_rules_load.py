@@ -29,6 +29,17 @@ def test_missing_include_inside_an_include_cuts_that_file_only() -> None:
     assert snapshot.get("endpoint", "6001") is not None
 
 
+def test_an_include_cycle_is_an_error_because_asterisk_crashes_on_it() -> None:
+    """Checked with Asterisk 22.10.1: a literal #include (or #tryinclude) cycle is a segmentation fault
+    at startup, a glob that matches the including file is not (it only reads it again, 10 levels deep)."""
+    snapshot = built_snapshot(ENDPOINT + "#include a.conf\n", **{"a.conf": "#tryinclude b.conf\n", "b.conf": "#include a.conf\n"})
+    cycle = findings_of(snapshot, "L111")  # each #include line that closes the cycle
+    assert sorted(lines_of(cycle)) == [("a.conf", 1), ("b.conf", 1)] and all("crashes" in f.message for f in cycle)
+    snapshot = built_snapshot(ENDPOINT + "#tryinclude pjsi*.conf\n")
+    assert findings_of(snapshot, "L111") == []
+    assert [f.severity for f in findings_of(snapshot, "L104") if "Maximum Include level" in f.message] == ["warning"]
+
+
 def test_inheriting_from_a_missing_category_names_the_space_problem() -> None:
     snapshot = built_snapshot("[base](!)\ncontext=a\n[media](!)\nallow=ulaw\n[6001](base, media)\ntype=endpoint\n")
     (finding,) = findings_of(snapshot, "L103")

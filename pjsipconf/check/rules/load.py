@@ -28,8 +28,9 @@ from pjsipconf.schema import load_schema
 # Parser problem codes whose rule is not the generic parse error / syntax warning.
 MISSING_INCLUDE_CODES = frozenset({"missing-include"})
 MISSING_BASE_CODES = frozenset({"unknown-base"})
+INCLUDE_CYCLE_CODES = frozenset({"include-cycle"})
 # `#exec` is a security finding (S408), from ConfigFile.execs.
-SPECIFIC_CODES = MISSING_INCLUDE_CODES | MISSING_BASE_CODES | frozenset({"exec-directive"})
+SPECIFIC_CODES = MISSING_INCLUDE_CODES | MISSING_BASE_CODES | INCLUDE_CYCLE_CODES | frozenset({"exec-directive"})
 
 
 def _problems(snapshot: Snapshot) -> tuple[Problem, ...]:
@@ -352,7 +353,26 @@ WIRING_ERROR = Rule(
     check=_wiring_errors,
 )
 
+
+def _include_cycles(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    for problem in _problems(snapshot):
+        if problem.code in INCLUDE_CYCLE_CODES:
+            yield _problem_finding(INCLUDE_CYCLE, problem, "")
+
+
+INCLUDE_CYCLE = Rule(
+    "L111", "include-cycle", "error",
+    summary="A file that #includes itself, directly or through other files.",
+    why="Asterisk crashes at startup (checked with 22.10.1: a segmentation fault while res_pjsip loads): each"
+    " sorcery type loads pjsip.conf again, and config.c's check whether a file changed follows its"
+    " #include lines recursively with no depth limit, round the cycle until the stack overflows. #tryinclude"
+    " cycles crash too; a glob #include is not followed by that check.",
+    example="; pjsip.conf\n#include pjsip_custom.conf\n; pjsip_custom.conf\n#include pjsip.conf",
+    fix="Remove the #include that leads back to a file already being read.",
+    check=_include_cycles,
+)
+
 RULES: tuple[Rule, ...] = (
     PARSE_ERROR, MISSING_INCLUDE, MISSING_BASE, SYNTAX_WARNING, UNKNOWN_OPTION, INVALID_VALUE,
-    APPLY_ERROR, DUPLICATE_OBJECT, SINGLE_OBJECT, WIRING_ERROR,
+    APPLY_ERROR, DUPLICATE_OBJECT, SINGLE_OBJECT, WIRING_ERROR, INCLUDE_CYCLE,
 )
