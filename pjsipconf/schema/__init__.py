@@ -72,6 +72,9 @@ class OptionSpec:
     rendered_default: str | None = None  # what `pjsip show` prints for a fresh object (reference)
     multi: bool = False  # repeated lines accumulate
     alias_of: str | None = None
+    # Registered with ast_sorcery_object_field_register_alias: applied from config files, but no
+    # field of the type (never printed; res_sorcery_realtime drops a column of this name).
+    sorcery_alias: bool = False
     deprecated: bool = False
     replaced_by: str | None = None
     rendered: bool = True  # printed by `pjsip show` / AST_SORCERY

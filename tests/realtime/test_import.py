@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, inspect
 from pjsipconf.model.build import build_snapshot
 from pjsipconf.model.views import asterisk_view
 from pjsipconf.schema import load_schema
-from pjsipconf.sources.realtime.importer import ImportError_, create_tables, import_config
+from pjsipconf.sources.realtime.importer import ImportError_, create_tables, import_config, negated_codecs
 from pjsipconf.sources.realtime.tables import realtime_schema
 from tests.conftest import materialize_case
 from tests.realtime.conftest import Db
@@ -38,19 +38,28 @@ def test_import_reads_back_identically(case: str, database: Db, tmp_path: Path) 
 
 def test_what_a_table_cannot_hold_is_reported(database: Db, tmp_path: Path) -> None:
     source = write_files(tmp_path / "src", {"pjsip.conf": (
-        "[order]\ntype=endpoint\nallow=ulaw\ndisallow=all\nallow=alaw\n"  # interleaved: the table applies disallow first
+        "[order]\ntype=endpoint\nallow=ulaw\ndisallow=all\nallow=alaw,gsm\ndisallow=!g722,gsm\n"
         "[same]\ntype=endpoint\ndisallow=all\nallow=ulaw\nallow=alaw\ncontext=a\\;b\n"
         "[typo]\ntype=endpoint\ncolour=red\n"
+        "[ws]\ntype=transport\nprotocol=ws\nbind=127.0.0.1:8088\nwebsocket_write_timeout=50\n"
         "[dup]\ntype=aor\n[dup]\ntype=aor\n")})
     report = import_config(str(source), database.url, schema=SCHEMA)
     notes = {(n.type, n.id): n for n in report.notes}
-    assert notes[("endpoint", "order")].status == "differs" and "allow" in notes[("endpoint", "order")].reason
+    assert notes[("transport", "ws")].status == "differs" and "websocket_write_timeout" in notes[("transport", "ws")].reason
     assert notes[("endpoint", "typo")].status == "skipped" and "colour" in notes[("endpoint", "typo")].reason
     assert notes[("aor", "dup")].status == "skipped"
-    assert ("endpoint", "same") not in notes  # several allow lines and a ';' in a value survive
-    assert report.written == {"ps_endpoints": 2}
+    # several allow lines and a ';' in a value survive; realtime drops a disallow column, so
+    # disallow lines are written into allow, negated and in order
+    assert ("endpoint", "same") not in notes and ("endpoint", "order") not in notes
+    assert report.written == {"ps_endpoints": 2, "ps_transports": 1}
     got = _read_back(database, tmp_path)["endpoint"]
     assert got["same"]["allow"] == "(ulaw|alaw)" and got["same"]["context"] == "a;b"
+    assert got["order"]["allow"] == "(alaw|g722)"
+
+
+def test_disallow_lines_become_negated_allow_entries() -> None:
+    assert negated_codecs("all") == "!all" and negated_codecs("!g722, gsm") == "g722,!gsm"
+    assert negated_codecs("(ulaw|alaw)") == "all,!ulaw,!alaw"  # a list as Asterisk prints it
 
 
 def test_import_replaces_rows_of_the_same_id(database: Db, tmp_path: Path) -> None:

@@ -30,17 +30,18 @@ def test_rows_become_objects_as_the_driver_delivers_them(database: Db, tmp_path:
     assert result.source.ok, result.source.error
     got = variables(result)
     assert list(got) == ["split", "nulls", "empty", "legacy"]  # table order; ids from the id column
+    # disallow is an alias, not a field of endpoint: res_sorcery_realtime drops the column
     if database.driver == "sqlite3":  # never splits, never decodes
-        assert got["split"] == [("disallow", "all"), ("allow", "ulaw;alaw"), ("context", "ctx"),
-                                ("set_var", "A=1^3Bx"), ("callerid", " padded ; ")]
+        assert got["split"] == [("allow", "ulaw;alaw"), ("context", "ctx"), ("set_var", "A=1^3Bx"),
+                                ("callerid", " padded ; ")]
     else:  # one variable per ";" chunk, trailing blanks trimmed (pgsql, mysql multi) and ^3B decoded
-        assert got["split"][:4] == [("disallow", "all"), ("allow", "ulaw"), ("allow", "alaw"), ("context", "ctx")]
-        assert got["split"][4] == ("set_var", "A=1;x")
+        assert got["split"][:3] == [("allow", "ulaw"), ("allow", "alaw"), ("context", "ctx")]
+        assert got["split"][3] == ("set_var", "A=1;x")
         # res_config_mysql's lookup by id does not trim: " " survives as '' (the generic filter);
         # res_config_pgsql trims trailing blanks only.
         mysql = [("callerid", " padded "), ("callerid", "")]
         expected_callerid = mysql if database.driver == "mysql" else [("callerid", " padded")]
-        assert got["split"][5:] == expected_callerid
+        assert got["split"][4:] == expected_callerid
     assert got["nulls"] == []  # NULL: not set, the default applies
     # '' is dropped by a lookup by id, except res_config_mysql which sends it as " " (kept as '').
     assert got["empty"] == ([("context", "")] if database.driver == "mysql" else [])
@@ -60,8 +61,9 @@ def test_variables_carry_table_row_and_database(database: Db, tmp_path: Path) ->
 def test_ignored_columns_with_data_are_reported_as_info(database: Db, tmp_path: Path) -> None:
     result = _load_endpoints(database, tmp_path)
     infos = [p for p in result.problems if p.code == "realtime-ignored-column"]
-    assert len(infos) == 1 and infos[0].severity == "info"
-    assert "external_media_address" in infos[0].message and "'legacy'" in infos[0].message
+    assert [p.severity for p in infos] == ["info", "info"]
+    assert "disallow is an alias of allow" in infos[0].message and "'split'" in infos[0].message
+    assert "external_media_address" in infos[1].message and "'legacy'" in infos[1].message
 
 
 def test_multirow_differences_are_warnings(database: Db, tmp_path: Path) -> None:
@@ -77,9 +79,9 @@ def test_multirow_differences_are_warnings(database: Db, tmp_path: Path) -> None
 
 
 def test_column_order_is_table_order(database: Db, tmp_path: Path) -> None:
-    create_table(database, "ps_endpoints", ("id", "allow", "disallow"), [("o", "ulaw", "all")])
+    create_table(database, "ps_endpoints", ("id", "context", "allow"), [("o", "c", "ulaw")])
     config_dir = realtime_config_dir(tmp_path / "etc", database, ["ps_endpoints"])
-    assert variables(load(config_dir, "endpoint", "ps_endpoints"))["o"] == [("allow", "ulaw"), ("disallow", "all")]
+    assert variables(load(config_dir, "endpoint", "ps_endpoints"))["o"] == [("context", "c"), ("allow", "ulaw")]
 
 
 def test_duplicate_and_missing_ids(database: Db, tmp_path: Path) -> None:
@@ -127,3 +129,17 @@ def test_a_refused_pjsip_conf_section_stays_refused_when_a_table_serves_its_id(d
     assert [(r.id, r.message) for r in snapshot.rejected] == [("both", "Error parsing dtmf_mode=nope at line 3 of ")]
     (finding,) = [f for f in run_checks(snapshot) if f.rule == "L106"]
     assert finding.severity == "error" and "Asterisk refuses this endpoint 'both' and uses the one from ps_endpoints" in finding.message
+
+
+def test_a_disallow_column_is_dropped_as_asterisk_drops_it(database: Db, tmp_path: Path) -> None:
+    """`pjsip show endpoint` of these rows in Asterisk 22.10.1 (res_config_sqlite3): `disallow` is
+    registered as an alias, so res_sorcery_realtime filters the column out before applying."""
+    from pjsipconf.model.build import build_snapshot
+
+    rows = [("a", "ulaw,!alaw", "ulaw"), ("c", "!alaw", None), ("e", "all", "!alaw,ulaw")]
+    create_table(database, "ps_endpoints", ("id", "disallow", "allow"), rows)
+    sorcery = "[res_pjsip]\nendpoint=realtime,ps_endpoints\n"
+    config_dir = realtime_config_dir(tmp_path / "etc", database, ["ps_endpoints"], sorcery=sorcery)
+    snapshot = build_snapshot(str(config_dir))
+    allow = {i: obj.rendered()["allow"] for i, obj in snapshot.of_type("endpoint").items()}
+    assert allow == {"a": "(ulaw)", "c": "(nothing)", "e": "(ulaw)"}

@@ -31,6 +31,7 @@ from pjsipconf.schema.cstr import ast_true
 from pjsipconf.sources.realtime.connections import parse_url, redact
 from pjsipconf.sources.realtime.database import DatabaseError, engine_for_url
 from pjsipconf.sources.realtime.drivers import DRIVERS, Driver, cell_text, encode_chunk
+from pjsipconf.sources.realtime.rows import is_registered_field
 from pjsipconf.sources.realtime.tables import ColumnSpec, TableSpec, build_metadata, realtime_schema
 from pjsipconf.sources.types import RawObject
 
@@ -220,6 +221,11 @@ class RowEncoder:
                 raise NotStorable(f"'{var.name}' is not an option of {raw.type}: Asterisk refuses the object in pjsip.conf")
             if spec.kind_name == "noop":
                 continue  # type=: only the config wizard's criteria
+            if spec.sorcery_alias and spec.alias_of:
+                # Realtime drops an alias column (disallow): its codecs go into allow, negated, in order.
+                if var.value:
+                    values.setdefault(spec.alias_of, []).append(negated_codecs(var.value))
+                continue
             values.setdefault(var.name if spec.regex else spec.name, []).append(var.value)
         row: dict[str, Any] = {"id": self._store(self.table.columns[0], raw.id, raw.id)}
         for column, column_values in values.items():
@@ -257,7 +263,7 @@ class RowEncoder:
         from_file = _state_after(self.type_schema, lines)
         read_back: list[tuple[str, str]] = []
         for column in self.columns[1:]:
-            if column in row:
+            if column in row and is_registered_field(self.type_schema, column):
                 read_back.extend((column, value) for value in self.driver.single(column, cell_text(row[column])))
         from_db = _state_after(self.type_schema, read_back)
         if from_file == from_db:
@@ -272,6 +278,20 @@ class RowEncoder:
             return message, from_file
         changed = sorted(k for k in set(from_file) | set(from_db) if from_file.get(k) != from_db.get(k))
         return f"the table cannot hold these lines as written (order or repetition): {', '.join(changed)}", from_file
+
+
+def negated_codecs(value: str) -> str:
+    """An allow= value that does what `disallow = value` does (ast_format_cap_update_by_allow_disallow:
+    each entry of a disallow line is applied inverted, `!entry` inverted twice; a `(a|b)` list, as
+    Asterisk prints one, first takes in every format)."""
+    if value[:1] == "(" and value[-1:] == ")":
+        return ",".join(["all"] + [_negated(entry) for entry in re.split(r"[,|]", value[1:-1])])
+    return ",".join(_negated(entry) for entry in re.split(r"[,|]", value))
+
+
+def _negated(entry: str) -> str:
+    entry = entry.strip()
+    return entry[1:] if entry.startswith("!") else f"!{entry}"
 
 
 def _column_name(type_schema: "TypeSchema", name: str) -> str:

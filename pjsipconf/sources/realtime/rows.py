@@ -33,13 +33,14 @@ MAX_IDS_IN_MESSAGE = 10
 
 
 def is_registered_field(type_schema: "TypeSchema", column: str) -> bool:
-    """ast_sorcery_is_object_field_registered(): an exact field name, or a name a regex field matches."""
+    """ast_sorcery_is_object_field_registered(): an exact field name, or a name a regex field
+    matches; an alias (endpoint `disallow`) is not a field."""
     if column.startswith("@"):
         return True  # every type registers "^@" (extended fields)
     spec = type_schema.option(column)
-    if spec is None:
+    if spec is None or spec.sorcery_alias:
         return False
-    return bool(getattr(spec, "regex", False)) or spec.name == column
+    return spec.regex or spec.name == column
 
 
 @dataclass
@@ -159,11 +160,20 @@ class RowConverter:
                                      "of them (the first is used here)"))
         out.extend(self._path_problems())
         for column, ids in f.dropped_with_data.items():
-            renamed = RENAMED_COLUMNS.get(column)
-            why = f"it was renamed to '{renamed}' by the Alembic migrations" if renamed else f"it is not an option of {type_name}"
             out.append(self._problem("realtime-ignored-column", "info",
-                                     f"{table}.{column} is ignored by Asterisk ({why}); rows with a value: {_names(ids)}"))
+                                     f"{table}.{column} is ignored by Asterisk ({self._why_dropped(column)}); "
+                                     f"rows with a value: {_names(ids)}"))
         return out
+
+    def _why_dropped(self, column: str) -> str:
+        renamed = RENAMED_COLUMNS.get(column)
+        if renamed:
+            return f"it was renamed to '{renamed}' by the Alembic migrations"
+        spec = self.type_schema.option(column)
+        if spec is not None and spec.sorcery_alias:
+            return (f"realtime lookups drop it: {column} is an alias of {spec.alias_of}, not a field; write '!codec' "
+                    f"entries in {spec.alias_of} instead, e.g. {spec.alias_of}=!all,ulaw")
+        return f"it is not an option of {self.type_schema.name}"
 
     def _path_problems(self) -> list[Problem]:
         f, out = self.findings, []
