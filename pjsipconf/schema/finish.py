@@ -461,6 +461,36 @@ def finish_system(f: Finisher) -> None:
     for _ in range(2):
         for message in messages:
             f.warn(message)
+    for message in taskpool_adjustments(*(c_int(f.get(f"taskpool_{name}")) for name in
+                                          ("minimum_size", "initial_size", "max_size", "auto_increment"))):
+        f.warn(message, module="taskpool.c")
+
+
+def taskpool_adjustments(minimum: int, initial: int, maximum: int, auto_increment: int) -> list[str]:
+    """What ast_taskpool_create (main/taskpool.c) logs when res_pjsip creates its 'pjsip' taskpool
+    from the system object's sizes (once, at load; C ints, so 4294967295 is -1)."""
+    messages = []
+    if initial < minimum:
+        messages.append(f"Taskpool 'pjsip' has an initial size of {initial}, which is less than the minimum size of "
+                        f"{minimum}. Adjusting to {minimum}.")
+        initial = minimum
+    if maximum and initial > maximum:
+        messages.append(f"Taskpool 'pjsip' has a max size of {maximum}, which is less than the initial size of "
+                        f"{initial}. Adjusting to {initial}.")
+        maximum = initial
+    if auto_increment:
+        return messages
+    configured_minimum = minimum
+    if not minimum:
+        messages.append("Taskpool 'pjsip' has a minimum size of 0, which is not valid without auto increment. Adjusting to 1.")
+        minimum = 1
+    if not maximum:
+        messages.append(f"Taskpool 'pjsip' has a max size of 0, which is not valid without auto increment. Adjusting to {minimum}.")
+        maximum = minimum
+    if minimum != maximum:
+        messages.append(f"Taskpool 'pjsip' has a minimum size of {configured_minimum}, while max size is {maximum}. "
+                        f"Adjusting all sizes to {maximum} due to lack of auto increment.")
+    return messages
 
 
 def finish_phoneprov(f: Finisher) -> None:

@@ -168,6 +168,31 @@ def test_registration_uris_within_bundled_pjproject_limits() -> None:
                              "or is not a sip(s) uri: 'obj'",)
 
 
+@pytest.mark.parametrize(
+    ("lines", "logged"),
+    [  # each as Asterisk 22.10.1 logged it at startup
+        ((("taskpool_minimum_size", "10"), ("taskpool_max_size", "5")), [
+            "Taskpool 'pjsip' has an initial size of 4, which is less than the minimum size of 10. Adjusting to 10.",
+            "Taskpool 'pjsip' has a max size of 5, which is less than the initial size of 10. Adjusting to 10."]),
+        ((("taskpool_auto_increment", "0"), ("taskpool_minimum_size", "0"), ("taskpool_max_size", "0")), [
+            "Taskpool 'pjsip' has a minimum size of 0, which is not valid without auto increment. Adjusting to 1.",
+            "Taskpool 'pjsip' has a max size of 0, which is not valid without auto increment. Adjusting to 1."]),
+        ((("taskpool_auto_increment", "0"), ("taskpool_minimum_size", "3"), ("taskpool_max_size", "7"),
+          ("taskpool_initial_size", "2")), [
+            "Taskpool 'pjsip' has an initial size of 2, which is less than the minimum size of 3. Adjusting to 3.",
+            "Taskpool 'pjsip' has a minimum size of 3, while max size is 7. Adjusting all sizes to 7 due to lack of auto "
+            "increment."]),
+        ((("threadpool_max_size", "4294967295"),), [  # a C int: -1
+            "Taskpool 'pjsip' has a max size of -1, which is less than the initial size of 4. Adjusting to 4."]),
+        ((), []),
+    ],
+)
+def test_system_taskpool_sizes_asterisk_adjusts(lines: tuple[tuple[str, str], ...], logged: list[str]) -> None:
+    result, state = finish("system", *lines)
+    assert result.warnings == tuple(f"taskpool.c: {message}" for message in logged)
+    assert all(state[name] == int(value) for name, value in lines if name.startswith("taskpool"))  # shown as set
+
+
 def test_system_timer_b_raised_and_logged_twice() -> None:
     result, state = finish("system", ("timer_t1", "600"))
     assert state["timer_b"] == 38400
