@@ -102,7 +102,7 @@ class ObjectBuilder:
             silently = result.silent_reason or "refused by the type's apply handler"
             # The error logged last is the one right before Asterisk's "Could not create ..." line.
             reason = result.errors[-1] if result.errors else f"{silently}; Asterisk logs nothing"
-            rejection = Rejection(raw.type, raw.id, "apply", reason, raw.source, None)
+            rejection = Rejection(raw.type, raw.id, "apply", reason, raw.source, None, errors=tuple(result.errors))
             return None, rejection, warnings
         obj = PjsipObject(
             type=raw.type,

@@ -145,6 +145,7 @@ class Rejection:
     source: Source | None
     line: int | None  # the line Asterisk names (None when it names none)
     issues: tuple[OptionIssue, ...] = ()  # every bad option (cause "option")
+    errors: tuple[str, ...] = ()  # every error the type's apply handler logs, in order (cause "apply")
 
 
 @dataclass(frozen=True, slots=True)

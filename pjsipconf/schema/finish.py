@@ -436,11 +436,32 @@ def finish_global(f: Finisher) -> None:
                        "accept 'asterisk' as the default")
     for side in ("uas", "uac"):
         field = f"default_auth_algorithms_{side}"
-        _found, failed = parse_algorithms("global", side.upper(), f.get(field), f.logs)
+        unknown: list[Logged] = []
+        _found, failed = parse_algorithms("global", side.upper(), f.get(field), unknown)
+        for logged in unknown:  # each unknown name, before the line that replaces the list
+            f.warn(logged.message, logged.level, logged.module)
         if failed:
             default = f.schema.default_of(field)
             f.warn(f"global: Invalid values in {field}. Defaulting to {default}")
             f.set(field, default, "invalid algorithms replaced by the default")
+    for message in mwi_alert_levels(f.get("mwi_tps_queue_high"), c_int(f.get("mwi_tps_queue_low"))):
+        f.warn(message, module="serializer.c")
+
+
+# AST_TASKPROCESSOR_HIGH_WATER_LEVEL: what an invalid high water level is replaced by.
+TASKPROCESSOR_HIGH_WATER_LEVEL = 500
+
+
+def mwi_alert_levels(high: int, low: int) -> list[str]:
+    """What ast_serializer_pool_set_alerts (main/serializer.c) logs when res_pjsip_mwi applies the
+    global mwi_tps_queue_high (unsigned) and mwi_tps_queue_low (int) to its serializer pool."""
+    messages = []
+    if high <= 0:
+        messages.append(f"Invalid 'pjsip/mwi-*' taskprocessor high water alert trigger level '{high}'")
+        high = TASKPROCESSOR_HIGH_WATER_LEVEL
+    if low < -1 or high < low:
+        messages.append(f"Invalid 'pjsip/mwi-*' taskprocessor low water clear alert level '{low}'")
+    return messages
 
 
 def finish_system(f: Finisher) -> None:

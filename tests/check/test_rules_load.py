@@ -40,6 +40,15 @@ def test_an_include_cycle_is_an_error_because_asterisk_crashes_on_it() -> None:
     assert [f.severity for f in findings_of(snapshot, "L104") if "Maximum Include level" in f.message] == ["warning"]
 
 
+def test_an_apply_refusal_names_every_error_asterisk_logs() -> None:
+    """auth_apply checks each UAS then each UAC algorithm and logs every failure."""
+    snapshot = built_snapshot("[a]\ntype=auth\nusername=u\n")
+    (finding,) = findings_of(snapshot, "L107")
+    assert finding.message == ("a: No plain text or digest password found for algorithm MD5 in supported_algorithms_uas; "
+                               "a: No plain text or digest password found for algorithm MD5 in supported_algorithms_uac; "
+                               "Asterisk refuses auth 'a'")
+
+
 def test_inheriting_from_a_missing_category_names_the_space_problem() -> None:
     snapshot = built_snapshot("[base](!)\ncontext=a\n[media](!)\nallow=ulaw\n[6001](base, media)\ntype=endpoint\n")
     (finding,) = findings_of(snapshot, "L103")

@@ -193,6 +193,29 @@ def test_system_taskpool_sizes_asterisk_adjusts(lines: tuple[tuple[str, str], ..
     assert all(state[name] == int(value) for name, value in lines if name.startswith("taskpool"))  # shown as set
 
 
+@pytest.mark.parametrize(
+    ("lines", "logged"),
+    [  # as Asterisk 22.10.1 logged them at startup (res_pjsip_mwi's serializer pool)
+        ((("mwi_tps_queue_high", "0"),), ["Invalid 'pjsip/mwi-*' taskprocessor high water alert trigger level '0'"]),
+        ((("mwi_tps_queue_low", "-5"),), ["Invalid 'pjsip/mwi-*' taskprocessor low water clear alert level '-5'"]),
+        ((("mwi_tps_queue_high", "10"), ("mwi_tps_queue_low", "20")),
+         ["Invalid 'pjsip/mwi-*' taskprocessor low water clear alert level '20'"]),
+        ((("mwi_tps_queue_low", "-1"),), []),
+    ],
+)
+def test_global_mwi_alert_levels_asterisk_replaces(lines: tuple[tuple[str, str], ...], logged: list[str]) -> None:
+    result, _state = finish("global", *lines)
+    assert result.warnings == tuple(f"serializer.c: {message}" for message in logged)
+
+
+def test_global_unknown_default_algorithms_are_named() -> None:
+    result, state = finish("global", ("default_auth_algorithms_uac", "bogus"))
+    assert result.warnings == ("res_pjsip/config_auth.c: global: Unknown UAC digest algorithm 'bogus' specified",
+                               "res_pjsip/config_global.c: global: Invalid values in default_auth_algorithms_uac. "
+                               "Defaulting to MD5")
+    assert state["default_auth_algorithms_uac"] == "MD5"
+
+
 def test_system_timer_b_raised_and_logged_twice() -> None:
     result, state = finish("system", ("timer_t1", "600"))
     assert state["timer_b"] == 38400

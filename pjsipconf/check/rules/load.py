@@ -206,7 +206,8 @@ def _apply_errors(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Findi
     findings = _ObjectFindings(snapshot)
     for rejection in snapshot.rejected:
         if rejection.cause == "apply":
-            reason = without_module(rejection.message).rstrip(". ") or "refused by its type"
+            logged = rejection.errors or (rejection.message,)  # an auth logs one error per algorithm
+            reason = "; ".join(without_module(error).rstrip(". ") for error in logged) or "refused by its type"
             message = f"{reason}; {refusal(snapshot, rejection)}"
             yield findings.finding(APPLY_ERROR, rejection, message)
         elif rejection.cause == "option" and not rejection.issues:
