@@ -13,7 +13,16 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable
 
 from pjsipconf.schema.core import FinishContext, FinishResult, HostLookupError, Logged
-from pjsipconf.schema.cstr import ast_str_hash, ast_strip, c_int, regcomp_error, skip_blanks, strip_quoted
+from pjsipconf.schema.cstr import (
+    ast_false,
+    ast_str_hash,
+    ast_strip,
+    ast_true,
+    c_int,
+    regcomp_error,
+    skip_blanks,
+    strip_quoted,
+)
 from pjsipconf.schema.kinds.lists import parse_algorithms, validate_sip_uri
 from pjsipconf.schema.kinds.net import Address, ha_denies, parse_address, parse_ha_list, split_host_port
 from pjsipconf.schema.sip_parser import parses_as_header, parses_as_uri
@@ -446,6 +455,25 @@ def finish_global(f: Finisher) -> None:
             f.set(field, default, "invalid algorithms replaced by the default")
     for message in mwi_alert_levels(f.get("mwi_tps_queue_high"), c_int(f.get("mwi_tps_queue_low"))):
         f.warn(message, module="serializer.c")
+    _debug_host(f, f.get("debug"))
+
+
+def _debug_host(f: Finisher, debug: str) -> None:
+    """res_pjsip_logger's check_debug: a `debug` that is neither true nor false names the host to
+    log SIP traffic of, an address, a network with '/', or a name it resolves (any family)."""
+    if ast_true(debug) or ast_false(debug) or "/" in debug or parse_address(debug) is not None:
+        return
+    resolve = f.context.resolve_host
+    if resolve is None:
+        return
+    try:
+        if any(parse_address(answer) is not None for answer in resolve(debug)):
+            return
+        failure = f'getaddrinfo("{debug}", "(null)", ...): Name or service not known'
+    except HostLookupError as exc:
+        failure = str(exc)
+    f.warn(failure, level="ERROR", module="netsock2.c")
+    f.warn(f"Could not resolve host {debug} for debug logging", module="res_pjsip_logger.c")
 
 
 # AST_TASKPROCESSOR_HIGH_WATER_LEVEL: what an invalid high water level is replaced by.

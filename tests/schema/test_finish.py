@@ -216,6 +216,20 @@ def test_global_unknown_default_algorithms_are_named() -> None:
     assert state["default_auth_algorithms_uac"] == "MD5"
 
 
+@pytest.mark.parametrize(
+    ("debug", "logged"),
+    [
+        ("-", ['netsock2.c: getaddrinfo("-", "(null)", ...): Name or service not known',  # as Asterisk 22.10.1
+               "res_pjsip_logger.c: Could not resolve host - for debug logging"]),
+        ("pbx.example.com", []), ("10.0.0.0/8", []), ("192.0.2.1:5060", []), ("yes", []), ("off", []),
+    ],
+)
+def test_global_debug_host_is_resolved(debug: str, logged: list[str]) -> None:
+    context = FinishContext(resolve_host=lambda host: ("192.0.2.7",) if host == "pbx.example.com" else ())
+    result, _state = finish("global", ("debug", debug), context=context)
+    assert list(result.warnings) == logged
+
+
 def test_system_timer_b_raised_and_logged_twice() -> None:
     result, state = finish("system", ("timer_t1", "600"))
     assert state["timer_b"] == 38400
