@@ -187,6 +187,7 @@ class ObjectBuilder:
     ) -> None:
         context = ApplyContext(object_id=raw.id, resolve_host=self._resolve_host, named_acls=self._named_acls)
         for var in variables:
+            refused_before = bool(applied.issues)
             context.line = var.logged_line  # the few handlers that print a line number print this one
             try:
                 type_schema.apply(applied.state, var.name, var.value, context)
@@ -195,7 +196,8 @@ class ObjectBuilder:
             except InvalidValue as exc:
                 applied.issues.append(_invalid(var, exc))
             if context.warnings:
-                applied.warnings.extend(_at_line(var, str(logged)) for logged in context.warnings)
+                if not refused_before:  # Asterisk stops at an object's first bad line: later ones log nothing
+                    applied.warnings.extend(_at_line(var, str(logged)) for logged in context.warnings)
                 context.warnings.clear()
 
     def _unknown(self, var: Variable, raw: RawObject, type_schema: TypeSchema, message: str) -> OptionIssue:

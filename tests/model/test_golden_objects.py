@@ -182,6 +182,16 @@ def test_after_an_invalid_include_the_top_level_file_is_named_by_its_path(tmp_pa
     }
 
 
+def test_lines_after_an_objects_first_bad_line_log_nothing(tmp_path) -> None:
+    """ast_sorcery_objectset_apply stops at the first line that fails: a warning a later line would
+    cause is never logged (checked with Asterisk 22.10.1); one from an earlier line is."""
+    (tmp_path / "pjsip.conf").write_text(
+        "[a]\ntype=endpoint\ndtmf_mode=bogus\ncall_group=64\n[b]\ntype=endpoint\ncall_group=64\ndtmf_mode=bogus\n")
+    snapshot = build_snapshot(str(tmp_path))
+    assert [(w.line, w.message) for w in snapshot.warnings] == [(7, "channel.c: Ignoring invalid group 64 (maximum group is 63)")]
+    assert sorted(r.id for r in snapshot.rejected) == ["a", "b"]
+
+
 def test_a_refused_section_does_not_make_a_later_one_of_its_id_a_duplicate(tmp_path) -> None:
     """res_sorcery_config only links objects that applied: the first [dup] is refused (and logged),
     the second loads; refusals met before a real duplicate stay logged beside the duplicate error."""
