@@ -87,7 +87,7 @@ class ConfigWatcher:
 
     def start(self) -> None:
         self.follow(self.view.snapshot)
-        self.view.on_rebuilt.append(self.follow)
+        self.view.on_rebuilt.append(self._follow_after_rebuild)
         self._observer.start()
         self.view.set_watching(True)
 
@@ -96,8 +96,8 @@ class ConfigWatcher:
         self._observer.join(5)
         self.view.set_watching(False)
 
-    def follow(self, snapshot: Snapshot | None) -> None:
-        """Watch what `snapshot` was built from (called after every successful rebuild)."""
+    def follow(self, snapshot: Snapshot | None) -> bool:
+        """Watch what `snapshot` was built from; True when a directory is newly watched."""
         files = files_read(snapshot) | self._also
         with self._lock:
             self.config_dir = os.path.realpath(self._given)
@@ -106,24 +106,34 @@ class ConfigWatcher:
             self._files = frozenset(files)
             self._directories = frozenset(outside)
             wanted = {(self.config_dir, True), (os.path.dirname(self._given), False)}
-            self._schedule(wanted | {(directory, False) for directory in outside})
+            return self._schedule(wanted | {(directory, False) for directory in outside})
+
+    def _follow_after_rebuild(self, snapshot: Snapshot) -> None:
+        """After every successful rebuild. A directory watched only from now on (a swapped
+        symlink's new target, an include directory) may have changed between the build reading
+        it and its watch starting: one more (cheap, reusing) rebuild sees such a change."""
+        if self.follow(snapshot):
+            self.view.request_rebuild(writer_done=True)
 
     def _below_config_dir(self, path: str) -> bool:
         return path.startswith(self.config_dir + os.sep)  # watched with the config dir (recursive)
 
-    def _schedule(self, wanted: set[tuple[str, bool]]) -> None:
+    def _schedule(self, wanted: set[tuple[str, bool]]) -> bool:
         """Keep exactly the watches `wanted` asks for: (directory, recursive). A watch is renewed
-        when its directory was replaced (another inode under the same name)."""
+        when its directory was replaced (another inode under the same name). True when a watch
+        was added."""
         present = {(d, recursive) for d, recursive in wanted if os.path.isdir(d)}
         for key in set(self._watches):
             directory, _recursive = key
             if key not in present or self._inodes.get(key) != _inode(directory):
                 self._observer.unschedule(self._watches.pop(key))  # type: ignore[arg-type]
                 self._inodes.pop(key, None)
-        for key in present - set(self._watches):
+        added = present - set(self._watches)
+        for key in added:
             directory, recursive = key
             self._watches[key] = self._observer.schedule(self._handler, directory, recursive=recursive)
             self._inodes[key] = _inode(directory)
+        return bool(added)
 
 
 def _inode(directory: str) -> tuple[int, int] | None:
