@@ -72,3 +72,41 @@ def test_tls_files_that_do_not_exist_are_load_errors(tmp_path) -> None:
     findings = findings_of(snapshot, "L106")
     assert [f.line for f in findings] == [5, 6]  # both files, not only the first Asterisk names
     assert "missing.pem" in findings[0].message
+
+
+FAMILIES = """\
+[t6]
+type=transport
+protocol=udp
+bind=[::]:5090
+[t4]
+type=transport
+protocol=udp
+bind=127.0.0.1:5092
+[a]
+type=aor
+contact=sip:a@192.0.2.7:5060, sip:a@[2001:db8::7]
+[b]
+type=aor
+contact=sip:b@pbx.example.com
+[six]
+type=endpoint
+transport=t6
+aors=a,b
+[four]
+type=endpoint
+transport=t4
+aors=a
+[any]
+type=endpoint
+aors=a
+"""
+
+
+def test_a_contact_of_the_other_family_than_the_endpoints_transport_is_unreachable() -> None:
+    """As Asterisk 22.10.1 showed: qualify fails with 'Network is unreachable' / 'Address family
+    not supported by protocol'; a name, or no transport= (Asterisk picks one), is not reported."""
+    findings = findings_of(built_snapshot(FAMILIES), "R304")
+    assert [(f.line, f.object_id) for f in findings] == [(11, "a"), (11, "a")]
+    assert "sip:a@192.0.2.7:5060 is IPv4, but endpoint 'six'" in findings[0].message + findings[1].message
+    assert "sip:a@[2001:db8::7] is IPv6, but endpoint 'four'" in findings[0].message + findings[1].message

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from typing import Iterator
 
 from pjsipconf.check.facts import category_type, last_value, last_variable, rejected_ids, split_list
@@ -100,6 +102,63 @@ def _tls_without_certificate(snapshot: Snapshot, settings: CheckSettings) -> Ite
             )
 
 
+# Transports whose bind does not decide where requests leave from (websockets ride the HTTP
+# server's connections, a flow transport the connection it was created for).
+UNBOUND_PROTOCOLS = frozenset({"ws", "wss", "flow"})
+_URI_HOST = re.compile(r"^\s*<?sips?:(?:[^@;>]*@)?(\[[^\]]*\]|[^:;>?]*)", re.IGNORECASE)
+
+
+def _address_family(host: str) -> int | None:
+    """4 or 6 for an IP address literal (IPv6 in brackets or not), None for a name."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).version
+    except ValueError:
+        return None
+
+
+def _bind_family(bind: str) -> int | None:
+    """The family of a transport's rendered bind address (`[::1]:5060`, `0.0.0.0:5060`)."""
+    if bind.startswith("["):
+        return _address_family(bind[: bind.find("]") + 1])
+    return _address_family(bind.rpartition(":")[0] if bind.count(":") == 1 else bind)
+
+
+def _family_mismatches(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    """Checked with Asterisk 22.10.1: an endpoint whose transport is bound to one family cannot
+    reach a contact of the other (qualify logs 'Network is unreachable' or 'Address family not
+    supported by protocol'); an [::] bind does not reach IPv4 either."""
+    for endpoint in snapshot.of_type("endpoint").values():
+        rendered = endpoint.rendered()
+        transport = snapshot.get("transport", str(rendered.get("transport") or ""))
+        if transport is None:
+            continue
+        transport_rendered = transport.rendered()
+        if transport_rendered.get("protocol") in UNBOUND_PROTOCOLS:
+            continue
+        bind = str(transport_rendered.get("bind") or "")
+        family = _bind_family(bind)
+        if family is None:
+            continue
+        for aor_id in split_list(str(rendered.get("aors") or "")):
+            aor = snapshot.get("aor", aor_id)
+            if aor is None:
+                continue
+            for var in aor.variables:
+                if var.name.lower() != "contact":
+                    continue
+                for uri in split_list(var.value):
+                    match = _URI_HOST.match(uri)
+                    contact_family = _address_family(match.group(1)) if match else None
+                    if contact_family is None or contact_family == family:
+                        continue
+                    message = (
+                        f"aor '{aor.id}' contact {uri} is IPv{contact_family}, but endpoint '{endpoint.id}' sends"
+                        f" through transport '{transport.id}', bound to IPv{family} {bind}: every request to it fails"
+                        " (qualify, calls; Asterisk logs 'Network is unreachable' or 'Address family not supported')"
+                    )
+                    yield FAMILY_MISMATCH.finding(var.source.name, var.line, message, object_type="aor", object_id=aor.id)
+
+
 MISSING_REFERENCE = Rule(
     "R301", "missing-reference", "warning",
     summary="An object names an aor, auth, transport or endpoint that does not exist (or is not loaded).",
@@ -129,4 +188,16 @@ TLS_CERTIFICATE = Rule(
     check=_tls_without_certificate,
 )
 
-RULES: tuple[Rule, ...] = (MISSING_REFERENCE, UNUSED_OBJECT, TLS_CERTIFICATE)
+FAMILY_MISMATCH = Rule(
+    "R304", "address-family-mismatch", "warning",
+    summary="A permanent contact of one IP family on an endpoint whose transport is bound to the other.",
+    why="The endpoint's transport= pins every request to that socket: an IPv6 transport (even [::]) cannot"
+    " send to an IPv4 contact, nor an IPv4 one to IPv6. Asterisk loads both and logs an error on every qualify.",
+    example="[t6]\ntype=transport\nprotocol=udp\nbind=[::]:5060\n\n[100]\ntype=aor\ncontact=sip:100@192.0.2.7"
+    "\n\n[100]\ntype=endpoint\ntransport=t6\naors=100",
+    fix="Give the endpoint a transport of the contact's family, or leave transport= unset so that Asterisk picks"
+    " one that matches.",
+    check=_family_mismatches,
+)
+
+RULES: tuple[Rule, ...] = (MISSING_REFERENCE, UNUSED_OBJECT, TLS_CERTIFICATE, FAMILY_MISMATCH)
