@@ -110,3 +110,10 @@ def test_a_contact_of_the_other_family_than_the_endpoints_transport_is_unreachab
     assert [(f.line, f.object_id) for f in findings] == [(11, "a"), (11, "a")]
     assert "sip:a@192.0.2.7:5060 is IPv4, but endpoint 'six'" in findings[0].message + findings[1].message
     assert "sip:a@[2001:db8::7] is IPv6, but endpoint 'four'" in findings[0].message + findings[1].message
+
+
+def test_mailboxes_without_aors_cannot_get_mwi() -> None:
+    snapshot = built_snapshot("[a]\ntype=endpoint\nmailboxes=100@default\n[b]\ntype=endpoint\nmailboxes=1\naors=b\n[b]\ntype=aor\n")
+    (finding,) = findings_of(snapshot, "R305")
+    assert (finding.line, finding.object_id) == (3, "a")
+    assert "Unable to send unsolicited MWI to a because the endpoint has no configured AORs" in finding.message

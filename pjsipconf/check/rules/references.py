@@ -159,6 +159,25 @@ def _family_mismatches(snapshot: Snapshot, settings: CheckSettings) -> Iterator[
                     yield FAMILY_MISMATCH.finding(var.source.name, var.line, message, object_type="aor", object_id=aor.id)
 
 
+def _mwi_without_aors(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
+    """res_pjsip_mwi sends unsolicited MWI to the contacts of the endpoint's aors: with none it
+    logs a warning at startup (checked with Asterisk 22.10.1) and on every mailbox change."""
+    for endpoint in snapshot.of_type("endpoint").values():
+        rendered = endpoint.rendered()
+        if not rendered.get("mailboxes") or str(rendered.get("aors") or "").strip():
+            continue
+        var = last_variable(endpoint.variables, "mailboxes")
+        message = (
+            f"endpoint '{endpoint.id}' has mailboxes={rendered['mailboxes']} but no aors: its phones never get"
+            f" message-waiting NOTIFYs (Asterisk logs: Unable to send unsolicited MWI to {endpoint.id} because"
+            " the endpoint has no configured AORs)"
+        )
+        yield MWI_WITHOUT_AORS.finding(
+            var.source.name if var else endpoint.source.name, var.line if var else endpoint.line, message,
+            object_type="endpoint", object_id=endpoint.id,
+        )
+
+
 MISSING_REFERENCE = Rule(
     "R301", "missing-reference", "warning",
     summary="An object names an aor, auth, transport or endpoint that does not exist (or is not loaded).",
@@ -200,4 +219,14 @@ FAMILY_MISMATCH = Rule(
     check=_family_mismatches,
 )
 
-RULES: tuple[Rule, ...] = (MISSING_REFERENCE, UNUSED_OBJECT, TLS_CERTIFICATE, FAMILY_MISMATCH)
+MWI_WITHOUT_AORS = Rule(
+    "R305", "mwi-without-aors", "warning",
+    summary="An endpoint with mailboxes= but no aors=.",
+    why="Unsolicited MWI goes to the contacts of the endpoint's aors; without any, Asterisk logs a warning at"
+    " startup and whenever the mailbox changes, and the phone's message light never turns on.",
+    example="[6001]\ntype=endpoint\nmailboxes=6001@default   ; no aors=",
+    fix="Add aors= naming the aor the phone registers to.",
+    check=_mwi_without_aors,
+)
+
+RULES: tuple[Rule, ...] = (MISSING_REFERENCE, UNUSED_OBJECT, TLS_CERTIFICATE, FAMILY_MISMATCH, MWI_WITHOUT_AORS)
