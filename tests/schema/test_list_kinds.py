@@ -161,6 +161,14 @@ def test_endpoint_acl_renders_first_acl() -> None:
     assert "permit" not in rendered("endpoint", ("permit", "127.0.0.1"))
 
 
+def test_a_named_acl_keeps_79_bytes_of_its_name() -> None:
+    """struct ast_acl name[80]: Asterisk 22.10.1 printed a 300-character acl= name cut to 79; the
+    duplicate test compares the kept name with the whole new one, so a long name may repeat."""
+    name = "x" * 300
+    assert value("endpoint", "acl", ("acl", name)) == "x" * 79
+    assert value("endpoint", "acl", ("acl", f"{name},{name}")) == "x" * 79
+
+
 def test_named_acl_unknown_warns_known_does_not_one_without_rules_notices() -> None:
     ctx = ApplyContext(object_id="e", named_acls={"known": True, "open": False})
     build("endpoint", ("acl", "office, known, open"), ("contact_acl", "KNOWN"), ctx=ctx)  # names match exactly

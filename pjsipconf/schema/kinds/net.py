@@ -9,8 +9,10 @@ import socket
 from typing import Any, Callable, NamedTuple
 
 from pjsipconf.schema.core import ApplyCall, HostLookupError, InvalidValue, Kind, Lines, Logged, invalid, register
-from pjsipconf.schema.cstr import ast_strip, sscanf_int, strtol_prefix
+from pjsipconf.schema.cstr import ast_strip, c_buffer, sscanf_int, strtol_prefix
 from pjsipconf.schema.kinds.lists import PJ_MAX_HOSTNAME
+
+ACL_NAME_LENGTH = 80  # struct ast_acl name[ACL_NAME_LENGTH] (include/asterisk/acl.h)
 
 
 class Address(NamedTuple):
@@ -233,7 +235,7 @@ class AclKind(Kind):
             elif not has_rules:
                 call.warn("named_acl.c", f"ACL '{acl_name}' contains no rules. It is valid, but it will accept "
                                          "addresses unconditionally.", "NOTICE")
-            acls.append((acl_name, ()))
+            acls.append((c_buffer(acl_name, ACL_NAME_LENGTH), ()))  # the name is kept in a char[80]
         if failed_logs:
             raise invalid(call.name, value, "names of ACLs defined in acl.conf, each once", (), tuple(failed_logs))
         return tuple(acls)
