@@ -3,7 +3,9 @@
 Every res_pjsip module shares one sorcery instance. When a module loads it first applies the
 lines of its own sorcery.conf section (`[res_pjsip]`, `[res_pjsip_endpoint_identifier_ip]`, ...),
 then the built-in default of each type it registers, but only for a type that has no mapping yet.
-A line may name any type, so `identify=...` written in `[res_pjsip]` (read first) works too.
+
+A line in [res_pjsip] that names another module's type creates the type under res_pjsip, whose
+documentation lacks it: that module then declines to load (see _undocumented_types).
 
 A line is `<type>[/<options>] = <wizard>[,<data>]`: split on the first `/` and the first `,`,
 nothing stripped. A wizard kind already mapped to a type is ignored the second time. A wizard that
@@ -68,6 +70,8 @@ class _Mapping:
     wizards: dict[str, list[Wizard]] = field(default_factory=dict)
     explicit: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
+    # Types of other modules a [res_pjsip] line creates first, with that line (see _undocumented_types).
+    created_by_res_pjsip: dict[str, Variable] = field(default_factory=dict)
 
 
 def module_sections() -> list[str]:
@@ -99,6 +103,7 @@ def read_sorcery(
         if failed and section == RES_PJSIP:
             return _res_pjsip_declined(schema, state)
         _apply_defaults(state, section, schema, main_file)
+    _undocumented_types(state)
     _warn_foreign_types(state, categories, schema)
     wizards = {type_name: tuple(state.wizards.get(type_name, ())) for type_name in schema.types}
     return SorceryMap(wizards=wizards, explicit=frozenset(state.explicit)), tuple(state.problems)
@@ -133,6 +138,9 @@ def _apply_section(
 
 
 def _add_wizard(state: _Mapping, var: Variable, section: str, type_name: str, wizard: Wizard, schema: "Schema") -> None:
+    home = SECTION_OF_TYPE.get(type_name)
+    if section == RES_PJSIP and type_name not in state.wizards and home not in (None, RES_PJSIP):
+        state.created_by_res_pjsip[type_name] = var
     existing = state.wizards.setdefault(type_name, [])
     state.explicit.add(type_name)
     if any(w.kind == wizard.kind for w in existing):
@@ -141,7 +149,6 @@ def _add_wizard(state: _Mapping, var: Variable, section: str, type_name: str, wi
                                        "Asterisk ignores this second mapping"))
         return
     existing.append(wizard)
-    home = SECTION_OF_TYPE.get(type_name)
     if type_name not in schema.types and home is None:
         state.problems.append(_problem(var, "sorcery-unknown-type", "warning",
                                        f"[{section}] '{type_name}' is not a PJSIP object type (type names are case-sensitive); "
@@ -166,6 +173,38 @@ def default_wizard(schema: "Schema", type_name: str, main_file: str = MAIN_FILE)
     if kind == "config" and data.startswith(MAIN_FILE + ","):
         data = main_file + data[len(MAIN_FILE):]
     return parse_wizard(kind, data, caching=False, families=None)
+
+
+# Modules that do not load when another module of theirs declines (AST_MODULE_INFO .requires), by
+# their sorcery.conf section.
+REQUIRED_BY = {
+    "res_pjsip_outbound_publish": ("res_pjsip_publish_asterisk",),
+    "res_pjsip_pubsub": ("res_pjsip_publish_asterisk",),
+}
+
+
+def _undocumented_types(state: _Mapping) -> None:
+    """A [res_pjsip] line naming another module's type creates that type under res_pjsip. When
+    its module registers it, config_options updates the XML documentation of res_pjsip, which does
+    not describe the type: the registration fails and the module declines to load (checked with
+    Asterisk 22.10.1), with every type it owns and the modules that require it."""
+    declined: dict[str, Variable] = {}
+    for type_name, var in state.created_by_res_pjsip.items():
+        declined.setdefault(SECTION_OF_TYPE[type_name], var)
+    for module, var in list(declined.items()):
+        for dependent in REQUIRED_BY.get(module, ()):
+            declined.setdefault(dependent, var)
+    for module, var in declined.items():
+        types = [t for t, home in SECTION_OF_TYPE.items() if home == module]
+        for type_name in types:
+            state.wizards[type_name] = []
+        mapped = var.name.partition("/")[0]
+        cause = (f"Asterisk logs: Cannot update type '{mapped}' in module '{RES_PJSIP}' because it has no existing "
+                 "documentation!" if SECTION_OF_TYPE[mapped] == module else f"it requires {SECTION_OF_TYPE[mapped]}")
+        state.problems.append(_problem(
+            var, "sorcery-module-declined", "error",
+            f"[{RES_PJSIP}] maps '{mapped}', a type of {SECTION_OF_TYPE[mapped]}: {module} declines to load ({cause}), "
+            f"so no {', '.join(types)} object is loaded; map it in [{SECTION_OF_TYPE[mapped]}] instead"))
 
 
 def _res_pjsip_declined(schema: "Schema", state: _Mapping) -> tuple[SorceryMap, tuple[Problem, ...]]:

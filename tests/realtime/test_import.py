@@ -12,6 +12,7 @@ from pjsipconf.model.views import asterisk_view
 from pjsipconf.schema import load_schema
 from pjsipconf.sources.realtime.importer import ImportError_, create_tables, import_config, negated_codecs
 from pjsipconf.sources.realtime.tables import realtime_schema
+from pjsipconf.sources.sorcery import SECTION_OF_TYPE
 from tests.conftest import materialize_case
 from tests.realtime.conftest import Db
 from tests.realtime.helpers import realtime_config_dir, write_files
@@ -19,7 +20,10 @@ from tests.realtime.helpers import realtime_config_dir, write_files
 SCHEMA = load_schema("22")
 TYPES = {"endpoint": "ps_endpoints", "aor": "ps_aors", "auth": "ps_auths", "identify": "ps_endpoint_id_ips",
          "domain_alias": "ps_domain_aliases", "registration": "ps_registrations", "transport": "ps_transports"}
-SORCERY = ("[res_pjsip]\n" + "".join(f"{t}=realtime,{table}\n" for t, table in TYPES.items()))
+# Each type in its module's section (another module's type in [res_pjsip] makes that module decline).
+SORCERY = "".join(f"[{section}]\n" + "".join(f"{t}=realtime,{table}\n" for t, table in TYPES.items()
+                                             if SECTION_OF_TYPE[t] == section)
+                  for section in dict.fromkeys(SECTION_OF_TYPE[t] for t in TYPES))
 
 
 def _read_back(database: Db, tmp_path: Path) -> dict:

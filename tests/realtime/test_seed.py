@@ -15,7 +15,9 @@ from tests.realtime.helpers import realtime_config_dir
 
 SEED = ROOT / "fixtures" / "realtime" / "seed.sql"
 FAMILIES = {"endpoint": "ps_endpoints", "aor": "ps_aors", "auth": "ps_auths", "identify": "ps_endpoint_id_ips"}
-SORCERY = "[res_pjsip]\n" + "".join(f"{t}=realtime,{f}\n" for t, f in FAMILIES.items())
+# identify belongs in its module's section: in [res_pjsip] that module would decline to load.
+SORCERY = ("[res_pjsip]\n" + "".join(f"{t}=realtime,{f}\n" for t, f in FAMILIES.items() if t != "identify")
+           + "[res_pjsip_endpoint_identifier_ip]\nidentify=realtime,ps_endpoint_id_ips\n")
 PJSIP = "[transport-udp]\ntype=transport\nprotocol=udp\nbind=127.0.0.1:5060\n"
 
 

@@ -51,9 +51,23 @@ def test_module_sections_and_res_pjsip_serving_other_modules(tmp_path: Path) -> 
     mapping, problems = _read(tmp_path, sorcery)
     assert mapping.wizards["identify"] == (Wizard("realtime", "ps_endpoint_id_ips"),)
     assert mapping.wizards["aor"] == (Wizard("realtime", "ps_aors"),)  # section names are case-insensitive
-    # A type mapped in [res_pjsip] (read first, the instance is shared) works for any module.
+
+
+
+def test_another_modules_type_in_res_pjsip_makes_that_module_decline(tmp_path: Path) -> None:
+    """Checked with Asterisk 22.10.1: the type is created under res_pjsip, whose XML documentation
+    lacks it, so its module fails to register it and declines to load, with the modules that
+    require it (res_pjsip_pubsub -> res_pjsip_publish_asterisk)."""
     mapping, problems = _read(tmp_path, "[res_pjsip]\nidentify=realtime,ps_endpoint_id_ips\n")
-    assert mapping.wizards["identify"] == (Wizard("realtime", "ps_endpoint_id_ips"),) and problems == ()
+    assert mapping.wizards["identify"] == ()
+    (problem,) = problems
+    assert problem.severity == "error" and "res_pjsip_endpoint_identifier_ip declines to load" in problem.message
+    assert "Cannot update type 'identify' in module 'res_pjsip'" in problem.message
+    mapping, problems = _read(tmp_path, "[res_pjsip]\nresource_list=config,pjsip.conf,criteria=type=resource_list\n")
+    gone = {"resource_list", "inbound-publication", "subscription_persistence", "asterisk-publication"}
+    assert {t for t, wizards in mapping.wizards.items() if not wizards} == gone
+    assert [p.message.split(": ", 1)[1].split(" (")[0] for p in problems] == [
+        "res_pjsip_pubsub declines to load", "res_pjsip_publish_asterisk declines to load"]
 
 
 def test_only_the_first_section_of_a_name_is_read(tmp_path: Path) -> None:
