@@ -13,19 +13,11 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable
 
 from pjsipconf.schema.core import FinishContext, FinishResult, HostLookupError, Logged
-from pjsipconf.schema.cstr import (
-    ast_false,
-    ast_str_hash,
-    ast_strip,
-    ast_true,
-    c_int,
-    regcomp_error,
-    skip_blanks,
-    strip_quoted,
-)
+from pjsipconf.schema.cstr import ast_str_hash, ast_strip, c_int, regcomp_error, skip_blanks, strip_quoted
 from pjsipconf.schema.kinds.lists import parse_algorithms, validate_sip_uri
 from pjsipconf.schema.kinds.net import Address, ha_denies, parse_address, parse_ha_list, split_host_port
 from pjsipconf.schema.sip_parser import parses_as_header, parses_as_uri
+from pjsipconf.schema.startup import debug_host_logs, mwi_alert_levels, taskpool_adjustments
 
 if TYPE_CHECKING:
     from pjsipconf.schema import TypeSchema
@@ -455,41 +447,8 @@ def finish_global(f: Finisher) -> None:
             f.set(field, default, "invalid algorithms replaced by the default")
     for message in mwi_alert_levels(f.get("mwi_tps_queue_high"), c_int(f.get("mwi_tps_queue_low"))):
         f.warn(message, module="serializer.c")
-    _debug_host(f, f.get("debug"))
-
-
-def _debug_host(f: Finisher, debug: str) -> None:
-    """res_pjsip_logger's check_debug: a `debug` that is neither true nor false names the host to
-    log SIP traffic of, an address, a network with '/', or a name it resolves (any family)."""
-    if ast_true(debug) or ast_false(debug) or "/" in debug or parse_address(debug) is not None:
-        return
-    resolve = f.context.resolve_host
-    if resolve is None:
-        return
-    try:
-        if any(parse_address(answer) is not None for answer in resolve(debug)):
-            return
-        failure = f'getaddrinfo("{debug}", "(null)", ...): Name or service not known'
-    except HostLookupError as exc:
-        failure = str(exc)
-    f.warn(failure, level="ERROR", module="netsock2.c")
-    f.warn(f"Could not resolve host {debug} for debug logging", module="res_pjsip_logger.c")
-
-
-# AST_TASKPROCESSOR_HIGH_WATER_LEVEL: what an invalid high water level is replaced by.
-TASKPROCESSOR_HIGH_WATER_LEVEL = 500
-
-
-def mwi_alert_levels(high: int, low: int) -> list[str]:
-    """What ast_serializer_pool_set_alerts (main/serializer.c) logs when res_pjsip_mwi applies the
-    global mwi_tps_queue_high (unsigned) and mwi_tps_queue_low (int) to its serializer pool."""
-    messages = []
-    if high <= 0:
-        messages.append(f"Invalid 'pjsip/mwi-*' taskprocessor high water alert trigger level '{high}'")
-        high = TASKPROCESSOR_HIGH_WATER_LEVEL
-    if low < -1 or high < low:
-        messages.append(f"Invalid 'pjsip/mwi-*' taskprocessor low water clear alert level '{low}'")
-    return messages
+    for logged in debug_host_logs(f.get("debug"), f.context.resolve_host):
+        f.warn(logged.message, logged.level, logged.module)
 
 
 def finish_system(f: Finisher) -> None:
@@ -513,33 +472,6 @@ def finish_system(f: Finisher) -> None:
     for message in taskpool_adjustments(*(c_int(f.get(f"taskpool_{name}")) for name in
                                           ("minimum_size", "initial_size", "max_size", "auto_increment"))):
         f.warn(message, module="taskpool.c")
-
-
-def taskpool_adjustments(minimum: int, initial: int, maximum: int, auto_increment: int) -> list[str]:
-    """What ast_taskpool_create (main/taskpool.c) logs when res_pjsip creates its 'pjsip' taskpool
-    from the system object's sizes (once, at load; C ints, so 4294967295 is -1)."""
-    messages = []
-    if initial < minimum:
-        messages.append(f"Taskpool 'pjsip' has an initial size of {initial}, which is less than the minimum size of "
-                        f"{minimum}. Adjusting to {minimum}.")
-        initial = minimum
-    if maximum and initial > maximum:
-        messages.append(f"Taskpool 'pjsip' has a max size of {maximum}, which is less than the initial size of "
-                        f"{initial}. Adjusting to {initial}.")
-        maximum = initial
-    if auto_increment:
-        return messages
-    configured_minimum = minimum
-    if not minimum:
-        messages.append("Taskpool 'pjsip' has a minimum size of 0, which is not valid without auto increment. Adjusting to 1.")
-        minimum = 1
-    if not maximum:
-        messages.append(f"Taskpool 'pjsip' has a max size of 0, which is not valid without auto increment. Adjusting to {minimum}.")
-        maximum = minimum
-    if minimum != maximum:
-        messages.append(f"Taskpool 'pjsip' has a minimum size of {configured_minimum}, while max size is {maximum}. "
-                        f"Adjusting all sizes to {maximum} due to lack of auto increment.")
-    return messages
 
 
 def finish_phoneprov(f: Finisher) -> None:
