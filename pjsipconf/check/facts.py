@@ -69,6 +69,13 @@ def last_variable(variables: Iterable[Variable], option: str) -> Variable | None
     return found
 
 
+def option_text(obj: PjsipObject, option: str) -> str:
+    """One option as Asterisk prints it ("" when it prints nothing), without rendering the whole
+    object: rules that read an option or two of every endpoint stay cheap at 10,000 endpoints."""
+    value = obj.schema.render_option(obj.state, option)
+    return ",".join(value) if isinstance(value, list) else value or ""
+
+
 def split_list(value: str | None) -> list[str]:
     """A comma list as res_pjsip splits it: items trimmed, empty items dropped."""
     if not value:

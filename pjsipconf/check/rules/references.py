@@ -6,7 +6,7 @@ import ipaddress
 import re
 from typing import Iterator
 
-from pjsipconf.check.facts import category_type, last_value, last_variable, rejected_ids, split_list
+from pjsipconf.check.facts import category_type, last_value, last_variable, option_text, rejected_ids, split_list
 from pjsipconf.check.types import CheckSettings, Finding, Rule
 from pjsipconf.model.types import Snapshot
 
@@ -128,18 +128,14 @@ def _family_mismatches(snapshot: Snapshot, settings: CheckSettings) -> Iterator[
     reach a contact of the other (qualify logs 'Network is unreachable' or 'Address family not
     supported by protocol'); an [::] bind does not reach IPv4 either."""
     for endpoint in snapshot.of_type("endpoint").values():
-        rendered = endpoint.rendered()
-        transport = snapshot.get("transport", str(rendered.get("transport") or ""))
-        if transport is None:
+        transport = snapshot.get("transport", option_text(endpoint, "transport"))
+        if transport is None or option_text(transport, "protocol") in UNBOUND_PROTOCOLS:
             continue
-        transport_rendered = transport.rendered()
-        if transport_rendered.get("protocol") in UNBOUND_PROTOCOLS:
-            continue
-        bind = str(transport_rendered.get("bind") or "")
+        bind = option_text(transport, "bind")
         family = _bind_family(bind)
         if family is None:
             continue
-        for aor_id in split_list(str(rendered.get("aors") or "")):
+        for aor_id in split_list(option_text(endpoint, "aors")):
             aor = snapshot.get("aor", aor_id)
             if aor is None:
                 continue
@@ -163,12 +159,12 @@ def _mwi_without_aors(snapshot: Snapshot, settings: CheckSettings) -> Iterator[F
     """res_pjsip_mwi sends unsolicited MWI to the contacts of the endpoint's aors: with none it
     logs a warning at startup (checked with Asterisk 22.10.1) and on every mailbox change."""
     for endpoint in snapshot.of_type("endpoint").values():
-        rendered = endpoint.rendered()
-        if not rendered.get("mailboxes") or str(rendered.get("aors") or "").strip():
+        mailboxes = option_text(endpoint, "mailboxes")
+        if not mailboxes or option_text(endpoint, "aors").strip():
             continue
         var = last_variable(endpoint.variables, "mailboxes")
         message = (
-            f"endpoint '{endpoint.id}' has mailboxes={rendered['mailboxes']} but no aors: its phones never get"
+            f"endpoint '{endpoint.id}' has mailboxes={mailboxes} but no aors: its phones never get"
             f" message-waiting NOTIFYs (Asterisk logs: Unable to send unsolicited MWI to {endpoint.id} because"
             " the endpoint has no configured AORs)"
         )

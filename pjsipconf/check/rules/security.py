@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterator
 
-from pjsipconf.check.facts import all_objects, last_value, last_variable, split_list
+from pjsipconf.check.facts import all_objects, last_value, last_variable, option_text, split_list
 from pjsipconf.check.types import CheckSettings, Finding, Rule
 from pjsipconf.conf.types import Variable
 from pjsipconf.model.types import PjsipObject, Snapshot
@@ -63,11 +63,11 @@ def _by_username(snapshot: Snapshot) -> Callable[[PjsipObject], bool]:
     global endpoint_identifier_order runs the username identifier (it does by default)."""
     order = "ip,username,anonymous"
     for global_ in snapshot.of_type("global").values():
-        order = str(global_.schema.render_option(global_.state, "endpoint_identifier_order") or order)
+        order = option_text(global_, "endpoint_identifier_order") or order
     if "username" not in split_list(order):
         return lambda endpoint: False
     # One option rendered, not the whole object: every endpoint without auth= is asked.
-    return lambda endpoint: "username" in split_list(str(endpoint.schema.render_option(endpoint.state, "identify_by") or ""))
+    return lambda endpoint: "username" in split_list(option_text(endpoint, "identify_by"))
 
 
 def _open_endpoints(snapshot: Snapshot) -> list[tuple[PjsipObject, bool]]:
