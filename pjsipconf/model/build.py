@@ -29,6 +29,7 @@ from pjsipconf.model.phoneprov import provider_pass
 from pjsipconf.model.reuse import BuildMemo, context_key
 from pjsipconf.model.types import IgnoredSection, PjsipObject, Rejection, Snapshot, SourceInfo
 from pjsipconf.schema import FinishContext, Schema, TypeSchema, load_schema
+from pjsipconf.schema.startup import system_taskpool_logs
 from pjsipconf.settings import Settings
 from pjsipconf.sources.dns import HostResolver
 from pjsipconf.sources.named_acls import read_named_acls
@@ -219,6 +220,7 @@ def build_snapshot(
     # Asterisk lists by id (strcmp = code point order); sorting the keys alone spares 100,000 pairs.
     objects_view = {t: {i: objs[i] for i in sorted(objs)} for t, objs in objects.items() if objs}
     stored_registrations = objects_view.pop("contact", {})
+    warnings.extend(_startup_warnings(objects_view))
     untaken = untaken_sections(main, build.indexes.get(main_file))
     snapshot = Snapshot(
         built_at=now or datetime.now(timezone.utc),
@@ -234,6 +236,15 @@ def build_snapshot(
         contacts=permanent_contacts(objects_view),
     )
     return with_stored_contacts(snapshot, stored_registrations, read_system_name(config_dir, reader=reader))
+
+
+def _startup_warnings(objects: Mapping[str, Mapping[str, PjsipObject]]) -> list[Problem]:
+    """What res_pjsip logs at load from the system object it kept (its taskpool sizes)."""
+    system = next(iter(objects.get("system", {}).values()), None)
+    if system is None:
+        return []
+    logs = system_taskpool_logs(lambda name: system.schema.value(system.state, name))
+    return [Problem("asterisk-warning", str(logged), system.source, system.line, severity="warning") for logged in logs]
 
 
 def _load_all_types(

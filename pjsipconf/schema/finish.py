@@ -17,7 +17,7 @@ from pjsipconf.schema.cstr import ast_str_hash, ast_strip, c_int, regcomp_error,
 from pjsipconf.schema.kinds.lists import parse_algorithms, validate_sip_uri
 from pjsipconf.schema.kinds.net import Address, ha_denies, parse_address, parse_ha_list, split_host_port
 from pjsipconf.schema.sip_parser import parses_as_header, parses_as_uri
-from pjsipconf.schema.startup import debug_host_logs, mwi_alert_levels, taskpool_adjustments
+from pjsipconf.schema.startup import debug_host_logs, mwi_alert_levels
 
 if TYPE_CHECKING:
     from pjsipconf.schema import TypeSchema
@@ -469,9 +469,6 @@ def finish_system(f: Finisher) -> None:
     for _ in range(2):
         for message in messages:
             f.warn(message)
-    for message in taskpool_adjustments(*(c_int(f.get(f"taskpool_{name}")) for name in
-                                          ("minimum_size", "initial_size", "max_size", "auto_increment"))):
-        f.warn(message, module="taskpool.c")
 
 
 def finish_phoneprov(f: Finisher) -> None:

@@ -9,11 +9,18 @@ from __future__ import annotations
 from typing import Callable
 
 from pjsipconf.schema.core import HostLookupError, Logged
-from pjsipconf.schema.cstr import ast_false, ast_true
+from pjsipconf.schema.cstr import ast_false, ast_true, c_int
 from pjsipconf.schema.kinds.net import parse_address
 
 # AST_TASKPROCESSOR_HIGH_WATER_LEVEL: what an invalid high water level is replaced by.
 TASKPROCESSOR_HIGH_WATER_LEVEL = 500
+
+
+def system_taskpool_logs(sizes: Callable[[str], int]) -> list[Logged]:
+    """The taskpool adjustments of the system object res_pjsip loaded (`sizes(name)` gives its
+    taskpool_<name>). Without one, a failed type included, the defaults apply: nothing to log."""
+    values = (c_int(sizes(f"taskpool_{name}")) for name in ("minimum_size", "initial_size", "max_size", "auto_increment"))
+    return [Logged("WARNING", "taskpool.c", message) for message in taskpool_adjustments(*values)]
 
 
 def taskpool_adjustments(minimum: int, initial: int, maximum: int, auto_increment: int) -> list[str]:

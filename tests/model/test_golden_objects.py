@@ -192,6 +192,18 @@ def test_lines_after_an_objects_first_bad_line_log_nothing(tmp_path) -> None:
     assert sorted(r.id for r in snapshot.rejected) == ["a", "b"]
 
 
+def test_taskpool_sizes_are_logged_for_the_system_object_res_pjsip_keeps(tmp_path) -> None:
+    """As Asterisk 22.10.1 logged: a lone [system] gets its taskpool adjusted; two of them are a
+    duplicate, the type keeps no object, and the defaults need no adjustment."""
+    system = "[system]\ntype=system\ntaskpool_auto_increment=0\ntaskpool_max_size=5\n"
+    (tmp_path / "pjsip.conf").write_text(system)
+    assert [w.message for w in build_snapshot(str(tmp_path)).warnings] == [
+        "taskpool.c: Taskpool 'pjsip' has a minimum size of 4, while max size is 5. Adjusting all sizes to 5 due to lack "
+        "of auto increment."]
+    (tmp_path / "pjsip.conf").write_text(system + system)
+    assert [w.message for w in build_snapshot(str(tmp_path)).warnings if "Taskpool" in w.message] == []
+
+
 def test_a_refused_section_does_not_make_a_later_one_of_its_id_a_duplicate(tmp_path) -> None:
     """res_sorcery_config only links objects that applied: the first [dup] is refused (and logged),
     the second loads; refusals met before a real duplicate stay logged beside the duplicate error."""
