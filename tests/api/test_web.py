@@ -276,3 +276,18 @@ def test_browse_pages_are_served_as_html_when_asked(fast_path: bool) -> None:
     assert page.status_code == 200 and b'href="/pjsip/aors/a%2Fb"' in page.data
     missing = client.get("/browse/nope.html")
     assert missing.status_code == 404 and missing.headers["Content-Type"] == "application/json"
+
+
+def test_the_fast_path_sends_a_small_document_in_one_piece_and_a_big_one_in_parts(monkeypatch) -> None:
+    """waitress writes each piece of a response on its own; for single objects one piece served
+    about three times the requests under concurrent clients (bench/serve.py)."""
+    import pjsipconf.api.web as web
+
+    documents = build_documents(_snapshot(), now=now_timestamp())
+    app = create_app(FixedView(documents))
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/pjsip/endpoints/1001", "QUERY_STRING": ""}
+    small = app.wsgi_app(dict(environ), lambda status, headers: None)
+    assert len(small) == 1 and json.loads(small[0])["statuscode"] == 200
+    monkeypatch.setattr(web, "JOIN_LIMIT", 10)
+    big = app.wsgi_app(dict(environ), lambda status, headers: None)
+    assert len(big) > 1 and b"".join(big)[:20] == small[0][:20]
