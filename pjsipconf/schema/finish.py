@@ -10,12 +10,19 @@ from __future__ import annotations
 import socket
 from functools import lru_cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from pjsipconf.schema.core import FinishContext, FinishResult, HostLookupError, Logged
 from pjsipconf.schema.cstr import ast_str_hash, ast_strip, c_int, regcomp_error, skip_blanks, strip_quoted
 from pjsipconf.schema.kinds.lists import parse_algorithms, validate_sip_uri
-from pjsipconf.schema.kinds.net import Address, ha_denies, parse_address, parse_ha_list, split_host_port
+from pjsipconf.schema.kinds.net import (
+    Address,
+    getaddrinfo_failure,
+    ha_denies,
+    parse_address,
+    parse_ha_list,
+    split_host_port,
+)
 from pjsipconf.schema.sip_parser import parses_as_header, parses_as_uri
 from pjsipconf.schema.startup import debug_host_logs, mwi_alert_levels
 
@@ -57,6 +64,11 @@ class Finisher:
         logged = Logged(level, module or self.module, message)
         self.logs.append(logged)
         self.warnings.append(str(logged))
+
+    def warn_all(self, logs: Iterable[Logged]) -> None:
+        """Lines a helper worked out, logged as they are (their own level and module)."""
+        for logged in logs:
+            self.warn(logged.message, logged.level, logged.module)
 
     def refuse_silently(self, why: str) -> None:
         """Asterisk drops the object without a log line; `why` says what pjsipconf knows of it."""
@@ -217,15 +229,9 @@ def _lookup_external(f: Finisher, name: str, family: int) -> None:
     resolve = f.context.resolve_host
     if resolve is None or parse_address(name) is not None:
         return
-    try:
-        addresses = [parse_address(answer) for answer in resolve(name)]
-    except HostLookupError as exc:
-        failure = str(exc)
-    else:
-        if any(address is not None and address.family == family for address in addresses):
-            return
-        # getaddrinfo is asked for the bind's family only: a name without such an address is unknown
-        failure = f'getaddrinfo("{name}", "(null)", ...): Name or service not known'
+    failure = getaddrinfo_failure(name, resolve, family)
+    if failure is None:
+        return
     f.warn(failure, level="ERROR", module="netsock2.c")
     f.warn(f"Unable to lookup '{name}'", module="acl.c")
 
@@ -439,16 +445,14 @@ def finish_global(f: Finisher) -> None:
         field = f"default_auth_algorithms_{side}"
         unknown: list[Logged] = []
         _found, failed = parse_algorithms("global", side.upper(), f.get(field), unknown)
-        for logged in unknown:  # each unknown name, before the line that replaces the list
-            f.warn(logged.message, logged.level, logged.module)
+        f.warn_all(unknown)  # each unknown name, before the line that replaces the list
         if failed:
             default = f.schema.default_of(field)
             f.warn(f"global: Invalid values in {field}. Defaulting to {default}")
             f.set(field, default, "invalid algorithms replaced by the default")
     for message in mwi_alert_levels(f.get("mwi_tps_queue_high"), c_int(f.get("mwi_tps_queue_low"))):
         f.warn(message, module="serializer.c")
-    for logged in debug_host_logs(f.get("debug"), f.context.resolve_host):
-        f.warn(logged.message, logged.level, logged.module)
+    f.warn_all(debug_host_logs(f.get("debug"), f.context.resolve_host))
 
 
 def finish_system(f: Finisher) -> None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from pjsipconf.schema.core import HostLookupError, Logged
+from pjsipconf.schema.core import Logged
 from pjsipconf.schema.cstr import ast_false, ast_true, c_int
-from pjsipconf.schema.kinds.net import parse_address
+from pjsipconf.schema.kinds.net import getaddrinfo_failure, parse_address
 
 # AST_TASKPROCESSOR_HIGH_WATER_LEVEL: what an invalid high water level is replaced by.
 TASKPROCESSOR_HIGH_WATER_LEVEL = 500
@@ -68,11 +68,8 @@ def debug_host_logs(debug: str, resolve: Callable[[str], tuple[str, ...]] | None
     family). Nothing is logged when host names are not resolved here (`resolve` None)."""
     if ast_true(debug) or ast_false(debug) or "/" in debug or parse_address(debug) is not None or resolve is None:
         return []
-    try:
-        if any(parse_address(answer) is not None for answer in resolve(debug)):
-            return []
-        failure = f'getaddrinfo("{debug}", "(null)", ...): Name or service not known'
-    except HostLookupError as exc:
-        failure = str(exc)
+    failure = getaddrinfo_failure(debug, resolve)
+    if failure is None:
+        return []
     return [Logged("ERROR", "netsock2.c", failure),
             Logged("WARNING", "res_pjsip_logger.c", f"Could not resolve host {debug} for debug logging")]

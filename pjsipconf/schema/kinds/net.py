@@ -91,6 +91,19 @@ def parse_address(text: str, port_rule: str = "optional", logs: list[Logged] | N
         return None
 
 
+def getaddrinfo_failure(name: str, resolve: Callable[[str], tuple[str, ...]], family: int | None = None) -> str | None:
+    """What netsock2.c logs when ast_sockaddr_resolve finds no address of `family` (any family
+    when None) for a host name; None when it finds one."""
+    try:
+        addresses = [parse_address(answer) for answer in resolve(name)]
+    except HostLookupError as exc:
+        return str(exc)
+    if any(address is not None and family in (None, address.family) for address in addresses):
+        return None
+    # getaddrinfo is asked for that family only: a name without such an address is unknown
+    return f'getaddrinfo("{name}", "(null)", ...): Name or service not known'
+
+
 def _unmap_v4(address: Address, logs: list[Logged] | None = None, what: str = "") -> Address:
     """IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) are turned into IPv4 ones, as acl.c does; an
     ACL's `what` ("network address" or "netmask") converted so is logged as a NOTICE into `logs`."""
