@@ -194,17 +194,23 @@ def _undocumented_types(state: _Mapping) -> None:
     for module, var in list(declined.items()):
         for dependent in REQUIRED_BY.get(module, ()):
             declined.setdefault(dependent, var)
-    for module, var in declined.items():
-        types = [t for t, home in SECTION_OF_TYPE.items() if home == module]
+    for section, var in declined.items():
+        types = [t for t, home in SECTION_OF_TYPE.items() if home == section]
         for type_name in types:
             state.wizards[type_name] = []
         mapped = var.name.partition("/")[0]
+        home = SECTION_OF_TYPE[mapped]
         cause = (f"Asterisk logs: Cannot update type '{mapped}' in module '{RES_PJSIP}' because it has no existing "
-                 "documentation!" if SECTION_OF_TYPE[mapped] == module else f"it requires {SECTION_OF_TYPE[mapped]}")
+                 f"documentation!" if home == section else f"it requires {_module_of(home)}")
         state.problems.append(_problem(
             var, "sorcery-module-declined", "error",
-            f"[{RES_PJSIP}] maps '{mapped}', a type of {SECTION_OF_TYPE[mapped]}: {module} declines to load ({cause}), "
-            f"so no {', '.join(types)} object is loaded; map it in [{SECTION_OF_TYPE[mapped]}] instead"))
+            f"[{RES_PJSIP}] maps '{mapped}', a type of {_module_of(home)}: {_module_of(section)} declines to load "
+            f"({cause}), so no {', '.join(types)} object is loaded; map it in [{home}] instead"))
+
+
+def _module_of(section: str) -> str:
+    """The module that reads a sorcery.conf section (res_pjsip_acl reads [acl])."""
+    return "res_pjsip_acl" if section == "acl" else section
 
 
 def _res_pjsip_declined(schema: "Schema", state: _Mapping) -> tuple[SorceryMap, tuple[Problem, ...]]:
