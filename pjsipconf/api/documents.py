@@ -312,7 +312,8 @@ def _provenance_bytes(obj: PjsipObject, show_secrets: bool) -> Iterator[bytes]:
     """Everything the explain view shows besides the values: lines, templates, apply notes."""
     yield repr((show_secrets, obj.source.kind, obj.source.name, obj.line, obj.templates, sorted(obj.adjusted.items()))).encode()
     for var in obj.variables:
-        yield repr((var.source.kind, var.source.name, var.line, var.section, var.name, var.value)).encode()
+        for line in var.written():  # each `+=` line of a folded value is cited too
+            yield repr((line.source.kind, line.source.name, line.line, line.section, line.name, line.value)).encode()
 
 
 def _contact_renderer(contact: Contact) -> tuple[Renderer, Explain]:

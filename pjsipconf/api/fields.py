@@ -273,7 +273,7 @@ def _redacted_line(text: str) -> str:
     """A `name=value` line with a secret value hidden, whichever entry shows it: options sharing a
     field show each other's lines (md5_cred's entry shows a `password_digest=SHA-256:...` line)."""
     name, _, value = text.partition("=")
-    if value and is_secret(name):
+    if value and is_secret(name.removesuffix("+")):  # `password+=...` appends to a secret
         return f"{name}={REDACTED}"
     return text
 

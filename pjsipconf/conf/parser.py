@@ -40,6 +40,7 @@ from pjsipconf.conf.state import ParseFile, ParseState, Status, report
 from pjsipconf.conf.types import (
     ConfigFile,
     ExecDirective,
+    FoldedVariable,
     Source,
     Suppression,
     Variable,
@@ -414,7 +415,8 @@ def _odd_variable_line(
         return
     if equals > escaped and body[equals - 1] == "+":
         name = body[: equals - 1].strip(BLANKS)
-        if name and _append_to_variable(cat, name, body[equals + 1 :], state.update_last_match):
+        appended = make_variable(name, body[equals + 1 :].strip(BLANKS), file.source, line, cat.name, logged, "+=")
+        if name and _append_to_variable(cat, appended, body[equals + 1 :], state.update_last_match):
             return
         value, operator = body[equals + 1 :].strip(BLANKS), "+="
     else:
@@ -432,8 +434,9 @@ def _odd_variable_line(
         intern(name), value, file.source, line, cat.name, logged, operator))
 
 
-def _append_to_variable(cat: Cat, name: str, raw_value: str, last_match: bool = False) -> bool:
-    """`name += text`: the last `name` (strcmp) gives the old value, ast_variable_update stores it.
+def _append_to_variable(cat: Cat, appended: Variable, raw_value: str, last_match: bool = False) -> bool:
+    """`name += text` (`appended`, the line as written): the last `name` (strcmp) gives the old
+    value, ast_variable_update stores it.
 
     Asterisk 22's ast_variable_update replaces the FIRST variable whose name matches
     case-insensitively and whose value matches the old value case-insensitively (any value when
@@ -442,6 +445,7 @@ def _append_to_variable(cat: Cat, name: str, raw_value: str, last_match: bool = 
     replaces the LAST such variable (`last_match`), so there `context` becomes `ab`.
     """
     variables: list[Variable] = cat.variables  # type: ignore[assignment]
+    name = appended.name
     replace = None
     for variable in variables:
         if variable.name == name:
@@ -458,8 +462,9 @@ def _append_to_variable(cat: Cat, name: str, raw_value: str, last_match: bool = 
     ]
     target = matches[-1] if last_match else matches[0]
     current = variables[target]
-    variables[target] = make_variable(
-        replace.name, new_value, current.source, current.line, current.section, current.logged_line, "+="
+    variables[target] = FoldedVariable(
+        replace.name, new_value, current.source, current.line, current.section, current.logged_line, "+=",
+        (*current.written(), appended),
     )
     if target < cat.inherited:
         set_inherited(cat, target)  # the prefix shared with the bases ends here now

@@ -49,6 +49,22 @@ class Variable:
     logged_line: int
     operator: Literal["=", "=>", "+="] = "="
 
+    def written(self) -> tuple["Variable", ...]:
+        """The lines as written that made this one: itself, or for a folded `+=`, each of them."""
+        return (self,)
+
+
+@dataclass(frozen=True, slots=True)
+class FoldedVariable(Variable):
+    """A variable that `key += text` lines appended to. Like config.c's, it keeps the first line's
+    number (Asterisk's messages name that line); `parts` keeps what each line wrote, the original
+    first, then every `+=` with the text it appended, so provenance can cite them all."""
+
+    parts: tuple[Variable, ...] = ()
+
+    def written(self) -> tuple[Variable, ...]:
+        return self.parts
+
 
 @dataclass(frozen=True, slots=True)
 class Category:

@@ -38,12 +38,16 @@ class Provenance:
         if self.kind == "apply":
             return self.note
         parts = []
-        for var in self.variables:
+        for var in self.lines():
             if var.source.kind == "realtime":
                 parts.append(f"{var.source.name} row {var.section!r} column {var.name}")
             else:
                 parts.append(f"{var.source.name}:{var.line} [{var.section}]")
         return ", ".join(parts) + (f"; {self.note}" if self.note else "")
+
+    def lines(self) -> tuple[Variable, ...]:
+        """The lines as written that made the value (each `+=` line of a folded one too)."""
+        return tuple(written for var in self.variables for written in var.written())
 
 
 @dataclass(frozen=True, slots=True)

@@ -103,9 +103,9 @@ def explain_provenance(provenance: Provenance) -> dict[str, Any]:
                 "file" if var.source.kind == "file" else "table": var.source.name,
                 "line": var.line,
                 "section" if var.source.kind == "file" else "row": var.section,
-                "text": f"{var.name}={var.value}",
+                "text": f"{var.name}{'+=' if var.operator == '+=' else '='}{var.value}",
             }
-            for var in provenance.variables
+            for var in provenance.lines()
         ]
     return out
 

@@ -11,6 +11,8 @@ from flask.testing import FlaskClient
 from pjsipconf.api.documents import build_documents
 from pjsipconf.api.envelope import now_timestamp
 from pjsipconf.api.web import FixedView, create_app
+from pjsipconf.conf import MemoryReader
+from pjsipconf.model.build import build_snapshot
 from tests.api.helpers import make_object, make_snapshot, small_pbx
 
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$")
@@ -215,6 +217,16 @@ def test_secrets_hidden_wherever_they_show() -> None:
     options = json.loads(client.get("/pjsip/auths/d?view=explain").data)["result"]["options"]
     assert options["md5_cred"]["value"] == "" and options["md5_cred"]["lines"][0]["text"] == "password_digest=********"
 
+
+
+def test_a_secret_appended_with_plus_equals_is_hidden_in_every_line() -> None:
+    text = b"[a]\ntype=auth\nusername=u\npassword=first-half\npassword+=second-half\n"
+    snapshot = build_snapshot("/etc/asterisk", reader=MemoryReader({"/etc/asterisk/pjsip.conf": text}))
+    client = create_app(FixedView(build_documents(snapshot, now=now_timestamp()))).test_client()
+    body = client.get("/pjsip/auths/a?view=explain").data.decode()
+    assert "first-half" not in body and "second-half" not in body
+    lines = json.loads(body)["result"]["options"]["password"]["lines"]
+    assert [line["text"] for line in lines] == ["password=********", "password+=********"]
 
 def test_openapi_health_findings(client: FlaskClient) -> None:
     spec = json.loads(client.get("/openapi.json").data)

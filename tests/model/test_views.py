@@ -67,3 +67,26 @@ def test_a_value_the_apply_handler_changed_keeps_its_lines_and_says_what_happene
     explained = explain_object(transport)["bind"]
     assert explained["value"] == "127.0.0.1:5060" and [line["line"] for line in explained["lines"]] == [4]
     assert explained["note"] and explained["note"] in explained["description"]
+
+
+def _explained(text: bytes, type_: str, id_: str) -> dict:  # type: ignore[type-arg]
+    reader = MemoryReader({"/etc/asterisk/pjsip.conf": text})
+    obj = build_snapshot("/etc/asterisk", reader=reader).get(type_, id_)
+    assert obj is not None
+    return explain_object(obj)
+
+
+def test_a_value_built_with_plus_equals_cites_every_line_that_wrote_it() -> None:
+    # The template's line keeps its number (Asterisk's messages name it); each `+=` line is cited
+    # after it, with the text it appended and the section it was written in.
+    text = b"[t](!)\ntype=endpoint\ncontext=from\n[e](t)\ncontext+=-int\nlanguage=en\ncontext+=ernal\n"
+    context = _explained(text, "endpoint", "e")["context"]
+    assert context["value"] == "from-internal"
+    assert [(line["line"], line["section"], line["text"]) for line in context["lines"]] == [
+        (3, "t", "context=from"), (5, "e", "context+=-int"), (7, "e", "context+=ernal")]
+    assert context["description"] == "pjsip.conf:3 [t], pjsip.conf:5 [e], pjsip.conf:7 [e]"
+
+
+def test_a_plus_equals_with_nothing_to_append_to_is_its_own_line() -> None:
+    language = _explained(b"[e]\ntype=endpoint\nlanguage+=fr\n", "endpoint", "e")["language"]
+    assert [(line["line"], line["text"]) for line in language["lines"]] == [(3, "language+=fr")]
