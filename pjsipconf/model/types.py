@@ -115,6 +115,8 @@ class PjsipObject:
                 lines = by_field.get(spec.render_field if spec is not None else option, [])
                 if spec is None or not spec.multi:
                     lines = lines[-1:]  # the last one wins
+                elif len(lines) > 1:  # lines before a reset (`local_net=`) no longer count
+                    lines = lines[schema.first_line_shown(tuple((v.name, v.value) for v in lines)):]
             if not lines:
                 return Provenance("apply", note=note) if note else DEFAULT_PROVENANCE
             return Provenance(lines[-1].source.kind, tuple(lines), note)

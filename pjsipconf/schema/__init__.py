@@ -115,6 +115,7 @@ class TypeSchema:
         self._variables_field = next((spec.field for spec in options if spec.kind_name == "set_var"), None)
         self._defaults = self._build_defaults()
         self._plan = self._build_render_plan()
+        self._first_shown: dict[tuple[tuple[str, str], ...], int] = {}  # objects share template lines
 
     # -- lookup -------------------------------------------------------------------------------
     def option(self, name: str) -> OptionSpec | None:
@@ -191,6 +192,34 @@ class TypeSchema:
         state[target] = spec.kind.parse(current, value, ApplyCall(name if spec.regex else spec.name, ctx, name))
         # Free-form keys (phoneprov, event_*, @extended) are printed under the key as written.
         return name if spec.regex else target
+
+    def first_line_shown(self, lines: tuple[tuple[str, str], ...]) -> int:
+        """Of the (name, value) lines one accumulating field was built from, the first its value
+        still shows: a line that wipes out what the lines before it made (`local_net=` clears the
+        list, `disallow=all` empties the codecs) leaves those lines out, and is shown itself."""
+        found = self._first_shown.get(lines)
+        if found is None:
+            if len(self._first_shown) >= _ENTRIES_KEPT:
+                self._first_shown.clear()
+            found = self._first_shown[lines] = self._replay_first_shown(lines)
+        return found
+
+    def _replay_first_shown(self, lines: tuple[tuple[str, str], ...]) -> int:
+        state: dict[str, Any] = {}
+        first = 0
+        for position, (name, value) in enumerate(lines):
+            alone: dict[str, Any] = {}
+            before = dict(state)
+            try:
+                target = self.apply(state, name, value, [])
+                self.apply(alone, name, value, [])
+            except (UnknownOption, InvalidValue):
+                continue  # not in a loaded object's lines; nothing to learn from it
+            made = before.get(target, _MISSING)
+            # It wiped something out if the lines before made a value and its result ignores it.
+            if made is not _MISSING and made != self._defaults.get(target) and state[target] == alone[target]:
+                first = position
+        return first
 
     def _as_written(self, spec: OptionSpec, name: str, value: str) -> OptionSpec:
         """The option a handler that tests the written name case-sensitively applies `name` as."""

@@ -90,3 +90,15 @@ def test_a_value_built_with_plus_equals_cites_every_line_that_wrote_it() -> None
 def test_a_plus_equals_with_nothing_to_append_to_is_its_own_line() -> None:
     language = _explained(b"[e]\ntype=endpoint\nlanguage+=fr\n", "endpoint", "e")["language"]
     assert [(line["line"], line["text"]) for line in language["lines"]] == [(3, "language+=fr")]
+
+
+def test_lines_a_reset_wiped_out_are_not_cited() -> None:
+    transport = b"[t]\ntype=transport\nbind=127.0.0.1\nlocal_net=10.0.0.0/8\nlocal_net=\nlocal_net=192.168.0.0/16\n"
+    local_net = _explained(transport, "transport", "t")["local_net"]
+    assert local_net["value"] == "192.168.0.0/255.255.0.0"
+    assert [line["line"] for line in local_net["lines"]] == [5, 6]  # the line that cleared it, then the new one
+    codecs = b"[e]\ntype=endpoint\nallow=ulaw\ndisallow=all\nallow=alaw\nallow=g722\n"
+    allow = _explained(codecs, "endpoint", "e")["allow"]
+    assert allow["value"] == "(alaw|g722)" and [line["line"] for line in allow["lines"]] == [4, 5, 6]
+    kept = _explained(b"[e]\ntype=endpoint\ndisallow=all\nallow=ulaw\ndisallow=alaw\nallow=g722\n", "endpoint", "e")["allow"]
+    assert [line["line"] for line in kept["lines"]] == [3, 4, 5, 6]  # nothing wiped out: every line counts
