@@ -145,7 +145,8 @@ class ObjectBuilder:
         """The transport binds its socket, unless an earlier transport of the load holds it or the
         kernel refuses the address; a transport that starts is kept in `running_transports`."""
         protocol, bind = (str(type_schema.render_option(state, name)) for name in ("protocol", "bind"))
-        socket = socket_of(protocol, bind)
+        address = type_schema.value(state, "bind")
+        socket = socket_of(protocol, bind, address.scope if address is not None else "")
         error = bind_error(socket, self._started_sockets) if socket is not None else None
         if error is not None and protocol != "tls":  # pjproject's TLS listener swallows the error
             return replace(result, refused=True, errors=(start_failure(transport_id, error),))

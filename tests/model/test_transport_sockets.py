@@ -43,6 +43,31 @@ def test_an_ipv4_mapped_bind_does_not_start(tmp_path: Path) -> None:
     assert rejection.message == "res_pjsip/config_transport.c: Transport 't0' could not be started: Invalid argument"
 
 
+
+# What Asterisk 22.10.1 did with each bind (Linux): EINVAL for addresses that need an interface
+# and for TCP on IPv6 multicast; a scoped address binds where the interface has it, which is this
+# machine's business (not modelled: it starts), as is any other address (t5, t6).
+@pytest.mark.parametrize("protocol, bind, starts", [
+    ("udp", "[fe80::1]:5061", False), ("tcp", "[fe80::1]:5061", False), ("udp", "fe80::2", False),
+    ("tcp", "[febf::1]:5061", False),  # the last of fe80::/10
+    ("udp", "[ff02::1]:5061", False), ("udp", "[ff12::1]:5061", False), ("udp", "[ff01::1]:5061", False),
+    ("udp", "[ff05::1]:5061", True), ("udp", "[ff0e::1]:5061", True),  # wider scopes: UDP joins them
+    ("tcp", "[ff05::1]:5061", False), ("tcp", "[ff0e::1]:5061", False),
+    ("udp", "[fe80::1%lo]:5061", True), ("tcp", "[fe80::1%lo]:5061", True),
+    ("tls", "[fe80::1]:5061", True),  # the TLS listener swallows the error
+    ("udp", "[fec0::1]:5061", True), ("udp", "224.0.0.1:5061", True), ("tcp", "224.0.0.1:5061", True),
+])
+def test_ipv6_binds_linux_refuses_on_any_machine(tmp_path: Path, protocol: str, bind: str, starts: bool) -> None:
+    assert _started(tmp_path, (protocol, bind)) == (["t0"] if starts else [])
+    if not starts:
+        (rejection,) = build_snapshot(str(tmp_path)).rejected
+        assert rejection.message == "res_pjsip/config_transport.c: Transport 't0' could not be started: Invalid argument"
+
+
+def test_a_scoped_bind_prints_without_its_interface(tmp_path: Path) -> None:
+    _started(tmp_path, ("udp", "[fe80::1%lo]:5061"))
+    assert build_snapshot(str(tmp_path)).get("transport", "t0").value("bind") == "[fe80::1]:5061"
+
 @pytest.mark.parametrize("bind", ["[127.0.0.1]:5060", "[localhost]:5060"])
 def test_brackets_around_an_ipv4_address_or_a_name_are_refused(tmp_path: Path, bind: str) -> None:
     # One colon: pj_sockaddr_parse reads IPv4 `host:port`, and getaddrinfo knows no "[127.0.0.1]".

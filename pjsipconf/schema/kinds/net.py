@@ -19,6 +19,7 @@ class Address(NamedTuple):
     family: int  # socket.AF_INET / AF_INET6
     packed: bytes
     port: int
+    scope: str = ""  # an IPv6 address's `%interface`: printed nowhere, but a bind needs it
 
     @property
     def text(self) -> str:
@@ -84,7 +85,8 @@ def parse_address(text: str, port_rule: str = "optional", logs: list[Logged] | N
         return None
     try:
         if ":" in host:
-            return Address(socket.AF_INET6, socket.inet_pton(socket.AF_INET6, host.split("%", 1)[0]), port)
+            address, _, scope = host.partition("%")
+            return Address(socket.AF_INET6, socket.inet_pton(socket.AF_INET6, address), port, scope)
         # glibc's numeric getaddrinfo accepts inet_aton forms (127.1, 0x7f.1).
         return Address(socket.AF_INET, socket.inet_aton(host), port)
     except (OSError, ValueError):
@@ -375,13 +377,16 @@ def pj_sockaddr_parse(text: str, resolve: Callable[[str], tuple[str, ...]] | Non
         port = _pj_port(text[last + 1 :] if last > close else "") if close >= 0 else None
         if port is None:
             return None
-        packed = _pj_host(socket.AF_INET6, text[1:close], resolve)
+        host = text[1:close]
     else:
-        port, packed = 0, _pj_host(socket.AF_INET6, text, resolve)
+        port, host = 0, text
+    packed = _pj_host(socket.AF_INET6, host, resolve)
     if packed is None:
-        port = _pj_port(text[last + 1 :])
-        packed = _pj_host(socket.AF_INET6, text[:last], resolve) if port is not None else None
-    return Address(socket.AF_INET6, packed, port) if packed is not None and port is not None else None
+        port, host = _pj_port(text[last + 1 :]), text[:last]
+        packed = _pj_host(socket.AF_INET6, host, resolve) if port is not None else None
+    if packed is None or port is None:
+        return None
+    return Address(socket.AF_INET6, packed, port, host.partition("%")[2])  # getaddrinfo keeps the scope
 
 
 @register
