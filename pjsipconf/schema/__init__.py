@@ -225,7 +225,7 @@ class TypeSchema:
         """The option a handler that tests the written name case-sensitively applies `name` as."""
         rule = spec.name_case or {}
         compared = rule.get("prefix") or spec.name
-        if name[: len(compared)] == compared:
+        if name[: len(compared)] == compared or (rule.get("empty_first") and value == ""):
             return spec
         otherwise = rule.get("otherwise")
         if otherwise is None:

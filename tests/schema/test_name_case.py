@@ -25,6 +25,18 @@ def test_a_name_its_handler_does_not_know_is_refused(type_name: str, name: str, 
         build(type_name, (name, value))
 
 
+
+@pytest.mark.parametrize("name", ["Device_State_Filter", "MAILBOX_STATE_FILTER"])
+def test_the_publication_filters_accept_an_empty_value_before_testing_the_name(name: str) -> None:
+    # regex_filter_handler returns 0 for an empty value first (Asterisk 22.10.1 loaded it).
+    assert build("asterisk-publication", (name, "")) == build("asterisk-publication")
+
+
+@pytest.mark.parametrize("type_name, name", [("endpoint", "Call_Group"), ("endpoint", "TOS_AUDIO"), ("acl", "Contact_ACL")])
+def test_other_handlers_refuse_a_miscased_name_even_when_empty(type_name: str, name: str) -> None:
+    with pytest.raises(InvalidValue):  # as Asterisk 22.10.1 did
+        build(type_name, (name, ""))
+
 def test_a_miscased_outgoing_call_offer_pref_sets_the_incoming_one() -> None:
     # call_offer_pref_handler: outgoing only when strcmp(var->name, "outgoing_call_offer_pref") == 0.
     shown = rendered("endpoint", ("Outgoing_Call_Offer_Pref", "remote"))
