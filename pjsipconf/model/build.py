@@ -33,6 +33,7 @@ from pjsipconf.schema.startup import system_taskpool_logs
 from pjsipconf.settings import Settings
 from pjsipconf.sources.dns import HostResolver
 from pjsipconf.sources.named_acls import read_named_acls
+from pjsipconf.sources.phoneprov_profiles import read_phoneprov_profiles
 from pjsipconf.sources.realtime import RealtimeLoader
 from pjsipconf.sources.system_name import read_system_name
 from pjsipconf.sources.sorcery import read_sorcery
@@ -260,7 +261,8 @@ def _load_all_types(
         warnings.extend(result.warnings)
     warnings.extend(_several_globals(build.loaded.get("global", {})))
     if build.loaded.get("phoneprov"):
-        build.loaded["phoneprov"], problems = provider_pass(build.loaded)
+        profiles = read_phoneprov_profiles(build.config_dir, reader=build.reader)
+        build.loaded["phoneprov"], problems = provider_pass(build.loaded, profiles)
         warnings.extend(problems)
     return build.loaded, rejected, warnings
 

@@ -10,6 +10,11 @@ ENDPOINT_ID, TRANSPORT_ID, CALLERID, DISPLAY_NAME, AUTH_ID, USERNAME and SECRET,
 empty, without looking for one already there. So a key the configuration sets itself (say
 `USERNAME=`) then holds two values, and Asterisk shows both (AST_SORCERY returns every value of
 a name); the keys a configuration does not set are not shown, as `pjsip show` has no phoneprov.
+
+Then it hands each phone to res_phoneprov (ast_phoneprov_add_extension), in the order of their
+ids: a PROFILE that phoneprov.conf does not define is logged and the phone skipped; a second
+phone on one MAC address adds a line to it, and one whose LINE number the MAC already has is
+logged and left out.
 """
 
 from __future__ import annotations
@@ -20,8 +25,10 @@ from typing import Mapping
 from pjsipconf.conf.types import Problem
 from pjsipconf.model.references import names_in
 from pjsipconf.model.types import PjsipObject
+from pjsipconf.schema.cstr import sscanf_int
 
 MODULE = "res_pjsip_phoneprov_provider.c"
+PHONEPROV_MODULE = "res_phoneprov.c"
 
 Objects = Mapping[str, Mapping[str, PjsipObject]]
 
@@ -35,17 +42,56 @@ def _variable(rendered: Mapping[str, object], name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def provider_pass(objects: Objects) -> tuple[dict[str, PjsipObject], list[Problem]]:
-    """The phoneprov objects as the provider leaves them (by id), and what it logs."""
+def provider_pass(objects: Objects, profiles: frozenset[str] | None) -> tuple[dict[str, PjsipObject], list[Problem]]:
+    """The phoneprov objects as the provider leaves them (by id), and what it and res_phoneprov
+    log; `profiles`: those phoneprov.conf defines (None: unknown, no lookup is judged)."""
     phoneprovs = dict(objects.get("phoneprov", {}))
     problems = []
-    for phoneprov_id, phoneprov in phoneprovs.items():
+    lines_by_mac: dict[str, set[int]] = {}
+    for phoneprov_id in sorted(phoneprovs):  # load_users retrieves them sorted by id
+        phoneprov = phoneprovs[phoneprov_id]
         appended, message = _load_endpoint(phoneprov, objects)
-        if message:
-            problems.append(Problem("asterisk-warning", f"{MODULE}: {message}", phoneprov.source, phoneprov.line,
-                                    severity="warning"))
+        messages = [f"{MODULE}: {message}"] if message else []
+        if not message and _reaches_add_extension(phoneprov):
+            messages += _add_extension(phoneprov, appended, profiles, lines_by_mac)
+        problems += [Problem("asterisk-warning", text, phoneprov.source, phoneprov.line, severity="warning")
+                     for text in messages]
         phoneprovs[phoneprov_id] = _with_appended(phoneprov, appended)
     return phoneprovs, problems
+
+
+def _reaches_add_extension(phoneprov: PjsipObject) -> bool:
+    """users_apply_handler hands the phone on unless MAC or PROFILE is missing (its own errors)."""
+    rendered = phoneprov.rendered()
+    return _variable(rendered, "MAC") is not None and _variable(rendered, "PROFILE") is not None
+
+
+def _add_extension(
+    phoneprov: PjsipObject, appended: list[tuple[str, str]], profiles: frozenset[str] | None,
+    lines_by_mac: dict[str, set[int]],
+) -> list[str]:
+    """What ast_phoneprov_add_extension logs for this phone, keeping each MAC's line numbers."""
+    rendered = phoneprov.rendered()
+    profile, mac = _variable(rendered, "PROFILE"), _variable(rendered, "MAC")
+    if profiles is not None and profile not in profiles:
+        return [f"{PHONEPROV_MODULE}: Could not look up profile '{profile}' - skipping."]
+    assert mac is not None  # _reaches_add_extension
+    line = _line_number(_variable(rendered, "LINE"))
+    taken = lines_by_mac.setdefault(mac, set())
+    if line not in taken:
+        taken.add(line)
+        return []
+    username = _variable(rendered, "USERNAME") or next((v for n, v in appended if n == "USERNAME" and v), phoneprov.id)
+    return [f"{PHONEPROV_MODULE}: Duplicate linenumber={line} for {mac}",
+            f"{PHONEPROV_MODULE}: Could not add extension '{username}' to user '{mac}'"]
+
+
+def _line_number(text: str | None) -> int:
+    """build_extension: LINE read with sscanf("%d") into a zeroed int; 1 when there is none."""
+    if text is None:
+        return 1
+    number = sscanf_int(text)
+    return 0 if number is None else number
 
 
 def _load_endpoint(phoneprov: PjsipObject, objects: Objects) -> tuple[list[tuple[str, str]], str]:
