@@ -415,10 +415,11 @@ def _odd_variable_line(
         return
     if equals > escaped and body[equals - 1] == "+":
         name = body[: equals - 1].strip(BLANKS)
-        appended = make_variable(name, body[equals + 1 :].strip(BLANKS), file.source, line, cat.name, logged, "+=")
-        if name and _append_to_variable(cat, appended, body[equals + 1 :], state.update_last_match):
-            return
         value, operator = body[equals + 1 :].strip(BLANKS), "+="
+        if name:
+            appended = make_variable(name, value, file.source, line, cat.name, logged, operator)
+            if _append_to_variable(cat, appended, body[equals + 1 :], state.update_last_match):
+                return
     else:
         name = body[:equals].strip(BLANKS)
         value = body[equals + 1 :]
