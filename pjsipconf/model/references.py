@@ -73,6 +73,8 @@ def names_in(value: Rendered | None, is_list: bool) -> list[str]:
     """The object names an option's rendered value gives, as res_pjsip splits them (trimmed, no empties)."""
     if value is None:
         return []
+    if isinstance(value, str) and (not is_list or "," not in value) and value == value.strip():
+        return [value] if value else []  # most values name one object, without blanks
     items = value if isinstance(value, list) else value.split(",") if is_list else [value]
     return list(dict.fromkeys(item.strip() for item in items if item.strip()))
 

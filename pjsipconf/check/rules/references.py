@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from pjsipconf.check.facts import category_type, last_value, last_variable, option_text, rejected_ids, split_list
 from pjsipconf.check.types import CheckSettings, Finding, Rule
+from pjsipconf.conf.types import Variable
 from pjsipconf.model.types import Snapshot
 
 # What fails when a reference dangles, by (referring type, option); the references themselves are
@@ -61,22 +62,34 @@ def _missing_references(snapshot: Snapshot, settings: CheckSettings) -> Iterator
         )
 
 
-def _referenced_ids(snapshot: Snapshot, target: str) -> set[str]:
-    """Ids named by loaded users, and by sections Asterisk refuses (their own error is the problem)."""
-    used: set[str] = set()
-    sections = snapshot.config.categories if snapshot.config is not None else ()
-    for type_, option in USERS[target]:
+def _referenced_ids(snapshot: Snapshot) -> dict[str, set[str]]:
+    """For each type of USERS, the ids its users name: loaded users, and sections Asterisk refuses
+    (their own error is the problem). One pass over each user's lines serves every option."""
+    wanted: dict[str, dict[str, list[str]]] = {}  # user type -> option -> the types it names
+    for target, users in USERS.items():
+        for type_, option in users:
+            wanted.setdefault(type_, {}).setdefault(option, []).append(target)
+    used: dict[str, set[str]] = {target: set() for target in USERS}
+
+    def collect(type_: str, variables: Iterable[Variable]) -> None:
+        options = wanted[type_]
+        last = {name: var.value for var in variables if (name := var.name.lower()) in options}
+        for option, value in last.items():
+            for target in options[option]:
+                used[target].update(split_list(value))
+
+    for type_ in wanted:
         for obj in snapshot.of_type(type_).values():
-            used.update(split_list(last_value(obj.variables, option)))
-        for category in sections:
-            if not category.is_template and category_type(category) == type_:
-                used.update(split_list(last_value(category.variables, option)))
+            collect(type_, obj.variables)
+    for category in snapshot.config.categories if snapshot.config is not None else ():
+        if not category.is_template and (type_ := category_type(category) or "") in wanted:
+            collect(type_, category.variables)
     return used
 
 
 def _unused_objects(snapshot: Snapshot, settings: CheckSettings) -> Iterator[Finding]:
-    for target in USERS:
-        used = _referenced_ids(snapshot, target)
+    used_by_target = _referenced_ids(snapshot)
+    for target, used in used_by_target.items():
         for obj in snapshot.of_type(target).values():
             if obj.id not in used:
                 message = f"{target} '{obj.id}' is not used: {UNUSED_MEANS[target]}"
