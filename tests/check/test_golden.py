@@ -34,6 +34,9 @@ def test_every_refusal_has_an_error_at_the_line_asterisk_names(case: str, golden
 
 @pytest.mark.parametrize("case", CASES)
 def test_no_loaded_object_has_an_error(case: str, golden_input) -> None:
-    loaded = {(t, i) for t, objects in load_expected(case)["objects"].items() for i in objects}
+    expected = load_expected(case)
+    loaded = {(t, i) for t, objects in expected["objects"].items() for i in objects}
+    # An id can be both: Asterisk refuses a first section and loads a later one of that name.
+    loaded -= {(entry["type"], entry["id"]) for entry in expected["not_loaded"]}
     wrong = [f for f in _findings(case, golden_input) if f.severity == "error" and (f.object_type, f.object_id) in loaded]
     assert wrong == []
