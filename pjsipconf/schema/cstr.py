@@ -173,8 +173,12 @@ def sscanf_int(text: str, base: int = 10) -> int | None:
     value, _rest, _ = strtol_prefix(text, base)
     if value is None:
         return None
-    # glibc reads the number with strtol, which saturates at the long range, then stores the long
-    # into an int: C keeps its low 32 bits.
+    return scanf_int_store(value)
+
+
+def scanf_int_store(value: int) -> int:
+    """What a `%d` conversion stores for a number read: glibc reads it with strtol, which
+    saturates at the long range, then stores the long into an int (C keeps its low 32 bits)."""
     return c_int(max(_LONG_MIN, min(_LONG_MAX, value)))
 
 

@@ -59,6 +59,24 @@ def test_group_out_of_range_is_ignored_with_a_warning() -> None:
     assert [w.message for w in ctx.warnings] == ["Ignoring invalid group 64 (maximum group is 63)"]
 
 
+
+def test_group_numbers_are_stored_in_a_c_int() -> None:
+    # sscanf("%d") keeps the low 32 bits: Asterisk 22.10.1 printed 4294967296 as group 0 and
+    # ignored 2147483648 as -2147483648.
+    assert value("endpoint", "call_group", ("call_group", "4294967296")) == "0"
+    ctx = ApplyContext()
+    build("endpoint", ("pickup_group", "2147483648"), ctx=ctx)
+    assert [w.message for w in ctx.warnings] == ["Ignoring invalid group -2147483648 (maximum group is 63)"]
+
+
+def test_a_huge_group_range_is_summarized_not_walked() -> None:
+    # Asterisk logs a line per number (1..1215752191 here, 99999999999 cut to an int): one says so.
+    ctx = ApplyContext()
+    state = build("endpoint", ("call_group", "62-99999999999"), ctx=ctx)
+    assert state["call_group"] == 1 << 62 | 1 << 63
+    (warning,) = ctx.warnings
+    assert "62..1215752191" in warning.message and "1215752128 numbers" in warning.message
+
 def test_named_groups_in_hash_order_and_empty_clears() -> None:
     assert value("endpoint", "named_call_group", ("named_call_group", "sales,support")) == "sales, support"
     assert value("endpoint", "named_call_group", ("named_call_group", "support,sales")) == "sales, support"

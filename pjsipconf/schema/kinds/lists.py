@@ -10,7 +10,7 @@ from bisect import bisect_left
 from typing import Any
 
 from pjsipconf.schema.core import ApplyCall, Kind, Lines, Logged, invalid, register
-from pjsipconf.schema.cstr import ast_str_hash, ast_strip, ast_strsep, ast_strsep_once, c_buffer, sscanf_int, sscanf_is_eof, strip_quoted, strtod_full, strtol_prefix
+from pjsipconf.schema.cstr import ast_str_hash, ast_strip, ast_strsep, ast_strsep_once, c_buffer, scanf_int_store, sscanf_int, sscanf_is_eof, strip_quoted, strtod_full, strtol_prefix
 
 
 MAX_OBJECT_FIELD = 128  # res_pjsip's buffer for a field some to_str handlers print into
@@ -116,23 +116,38 @@ class GroupKind(Kind):
             if first is not None and rest.startswith("-"):
                 second, _rest, _ = strtol_prefix(rest[1:31], 10)
             if first is not None and second is not None:
-                start, finish = first, second
+                start, finish = scanf_int_store(first), scanf_int_store(second)
             elif first is not None:
-                start = finish = first
+                start = finish = scanf_int_store(first)
             elif sscanf_is_eof(piece):
                 finish = start  # sscanf returned EOF (truthy in C): the previous start is reused
             else:
                 call.warn("channel.c", f"Syntax error parsing group configuration '{value}' at '{piece}'. Ignoring.", "ERROR")
                 continue
-            for number in range(start, finish + 1):
-                if number < 0 or number > 63:
-                    call.warn("channel.c", f"Ignoring invalid group {number} (maximum group is 63)")
-                else:
-                    group |= 1 << number
+            for number in range(max(start, 0), min(finish, 63) + 1):
+                group |= 1 << number
+            _warn_out_of_range_groups(call, start, finish)
         return group
 
     def render(self, name: str, value: Any) -> Lines:
         return [(name, c_buffer(", ".join(str(bit) for bit in range(64) if value >> bit & 1), MAX_OBJECT_FIELD))]
+
+
+# ast_get_group logs one warning per number of a range outside 0..63: a range over millions of
+# numbers floods Asterisk's log for minutes; beyond this many, one line says so.
+_GROUP_WARNINGS_SPELLED_OUT = 64
+
+
+def _warn_out_of_range_groups(call: ApplyCall, start: int, finish: int) -> None:
+    """The warnings for the numbers of start..finish outside 0..63, in the order Asterisk logs them."""
+    below = range(start, min(finish, -1) + 1)
+    above = range(max(start, 64), finish + 1)
+    if len(below) + len(above) > _GROUP_WARNINGS_SPELLED_OUT:
+        call.warn("channel.c", f"Ignoring invalid group {start}..{finish} outside 0..63 (maximum group is 63): "
+                               f"Asterisk logs one such line for each of {len(below) + len(above)} numbers")
+        return
+    for number in (*below, *above):
+        call.warn("channel.c", f"Ignoring invalid group {number} (maximum group is 63)")
 
 
 @register
