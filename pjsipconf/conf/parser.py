@@ -161,6 +161,8 @@ def _load_text_file(state: ParseState, filename: str, including: ParseFile | Non
             state.loading.pop()
         if comments.depth > 0:
             _report_unterminated(state, current_file, comments, lineno)
+        elif comments.depth < 0:
+            _report_negative_comment_depth(state, current_file, max(consumed - 1, 1))
         lineno += consumed
         if not ok:
             status = "invalid"
@@ -168,6 +170,16 @@ def _load_text_file(state: ParseState, filename: str, including: ParseFile | Non
     if count == 0:
         return "missing"
     return status
+
+
+def _report_negative_comment_depth(state: ParseState, file: ParseFile, last_line: int) -> None:
+    """config.c's counter is still below zero when the file ends (a stray `--;` no `;--` made up
+    for): it warns of an unterminated comment, naming a line read from before its array."""
+    message = (
+        "Asterisk warns 'Unterminated comment detected beginning on line N' at the end of this file, "
+        "N a meaningless number: a '--;' that closed no block comment left its comment counter below zero"
+    )
+    report(state, file, "unterminated-comment", message, last_line)
 
 
 def _report_unterminated(state: ParseState, file: ParseFile, comments: CommentState, lineno: int) -> None:
@@ -348,7 +360,7 @@ def _uncomment(
     if comments.went_negative and not was_negative:
         message = (
             f"'--;' closes a block comment that was never opened (line {line}); Asterisk's comment "
-            "counter goes below zero and it ignores the rest of the file as a comment"
+            "counter goes below zero and it ignores what follows as a comment, until a ';--' brings it back to zero"
         )
         state.problems.append(problem("stray-comment-end", message, file.source, line, top_level=file.top_level))
     if comments.nest_overflow and not was_overflow:
