@@ -58,15 +58,21 @@ def as_getconfig(config: ConfigFile) -> list[dict]:
     ]
 
 
-def _line_number(text: str) -> int | None:
+def _line_number(text: str, last_line: int) -> int | None:
     """A line a message names; None for none, and for the meaningless number (`N` in ours) that
-    config.c prints for a comment counter below zero (negative, or far beyond any file here)."""
-    if not text or text == "N" or not 0 < int(text) < 1_000_000:
+    config.c prints for a comment counter below zero (it reads from before its array: any int,
+    which a line of the files read cannot be when it is not in 1..last_line)."""
+    if not text or text == "N" or not 0 < int(text) <= last_line:
         return None
     return int(text)
 
 
-def parser_problems(expected: dict) -> list[tuple[str, int | None]]:
+def _last_line(config: ConfigFile) -> int:
+    """How far config.c's line counter can go: the lines of every file read, together."""
+    return sum(Path(path).read_bytes().count(b"\n") + 1 for path in config.files_read)
+
+
+def parser_problems(expected: dict, last_line: int) -> list[tuple[str, int | None]]:
     """config.c's messages of a case, deduplicated (Asterisk repeats them per sorcery type)."""
     found: list[tuple[str, int | None]] = []
     for entry in expected["problems"]:
@@ -75,7 +81,7 @@ def parser_problems(expected: dict) -> list[tuple[str, int | None]]:
         for pattern, code in MESSAGE_CODES:
             match = pattern.search(entry["message"])
             if match:
-                pair = (code, _line_number(match.group(1)))
+                pair = (code, _line_number(match.group(1), last_line))
                 if pair not in found:
                     found.append(pair)
                 break
@@ -103,10 +109,10 @@ def test_problems_match_asterisk_log(name: str, tmp_path: Path) -> None:
             # Our messages quote Asterisk's own wording, logged line number included.
             match = patterns[item.code].search(item.message)
             assert match, item.message
-            pair = (item.code, _line_number(match.group(1)))
+            pair = (item.code, _line_number(match.group(1), _last_line(config)))
             if pair not in ours:
                 ours.append(pair)
-    assert ours == parser_problems(expected)
+    assert ours == parser_problems(expected, _last_line(config))
     assert config.invalid == expected["file_invalid"]
 
 
@@ -168,8 +174,8 @@ def test_our_messages_and_asterisks_map_to_the_same_pairs(tmp_path: Path) -> Non
     for item in config.problems:
         match = patterns[item.code].search(item.message)
         assert match, item.message
-        ours.append((item.code, int(match.group(1)) if match.group(1) else None))
+        ours.append((item.code, _line_number(match.group(1), _last_line(config))))
     expected = {"problems": [{"module": "config.c", "message": text} for text, _ in ASTERISK_SAMPLES]}
-    assert parser_problems(expected) == [pair for _, pair in ASTERISK_SAMPLES]
+    assert parser_problems(expected, _last_line(config)) == [pair for _, pair in ASTERISK_SAMPLES]
     assert ("duplicate-include", 5) in ours and ("missing-argument", 6) in ours
     assert {"not-regular-file", "exec-directive", "bad-filter"} <= {code for code, _ in ours}
