@@ -50,38 +50,35 @@ def provider_pass(objects: Objects, profiles: frozenset[str] | None) -> tuple[di
     lines_by_mac: dict[str, set[int]] = {}
     for phoneprov_id in sorted(phoneprovs):  # load_users retrieves them sorted by id
         phoneprov = phoneprovs[phoneprov_id]
-        appended, message = _load_endpoint(phoneprov, objects)
-        messages = [f"{MODULE}: {message}"] if message else []
-        if not message and _reaches_add_extension(phoneprov):
-            messages += _add_extension(phoneprov, appended, profiles, lines_by_mac)
+        rendered = phoneprov.rendered()
+        if _variable(rendered, "MAC") is None or _variable(rendered, "PROFILE") is None:
+            continue  # refused to provision earlier, with the schema's own error
+        appended, message = _load_endpoint(phoneprov, rendered, objects)
+        if message:
+            messages = [f"{MODULE}: {message}"]
+        else:
+            messages = _add_extension(phoneprov.id, rendered, appended, profiles, lines_by_mac)
         problems += [Problem("asterisk-warning", text, phoneprov.source, phoneprov.line, severity="warning")
                      for text in messages]
-        phoneprovs[phoneprov_id] = _with_appended(phoneprov, appended)
+        phoneprovs[phoneprov_id] = _with_appended(phoneprov, rendered, appended)
     return phoneprovs, problems
 
 
-def _reaches_add_extension(phoneprov: PjsipObject) -> bool:
-    """users_apply_handler hands the phone on unless MAC or PROFILE is missing (its own errors)."""
-    rendered = phoneprov.rendered()
-    return _variable(rendered, "MAC") is not None and _variable(rendered, "PROFILE") is not None
-
-
 def _add_extension(
-    phoneprov: PjsipObject, appended: list[tuple[str, str]], profiles: frozenset[str] | None,
-    lines_by_mac: dict[str, set[int]],
+    phoneprov_id: str, rendered: Mapping[str, object], appended: list[tuple[str, str]],
+    profiles: frozenset[str] | None, lines_by_mac: dict[str, set[int]],
 ) -> list[str]:
     """What ast_phoneprov_add_extension logs for this phone, keeping each MAC's line numbers."""
-    rendered = phoneprov.rendered()
     profile, mac = _variable(rendered, "PROFILE"), _variable(rendered, "MAC")
     if profiles is not None and profile not in profiles:
         return [f"{PHONEPROV_MODULE}: Could not look up profile '{profile}' - skipping."]
-    assert mac is not None  # _reaches_add_extension
+    assert mac is not None  # provider_pass hands on only phones with a MAC
     line = _line_number(_variable(rendered, "LINE"))
     taken = lines_by_mac.setdefault(mac, set())
     if line not in taken:
         taken.add(line)
         return []
-    username = _variable(rendered, "USERNAME") or next((v for n, v in appended if n == "USERNAME" and v), phoneprov.id)
+    username = _variable(rendered, "USERNAME") or next((v for n, v in appended if n == "USERNAME" and v), phoneprov_id)
     return [f"{PHONEPROV_MODULE}: Duplicate linenumber={line} for {mac}",
             f"{PHONEPROV_MODULE}: Could not add extension '{username}' to user '{mac}'"]
 
@@ -94,11 +91,10 @@ def _line_number(text: str | None) -> int:
     return 0 if number is None else number
 
 
-def _load_endpoint(phoneprov: PjsipObject, objects: Objects) -> tuple[list[tuple[str, str]], str]:
+def _load_endpoint(
+    phoneprov: PjsipObject, rendered: Mapping[str, object], objects: Objects
+) -> tuple[list[tuple[str, str]], str]:
     """users_apply_handler's lookups: the variables load_endpoint appends, and the error it logs."""
-    rendered = phoneprov.rendered()
-    if _variable(rendered, "MAC") is None or _variable(rendered, "PROFILE") is None:
-        return [], ""  # refused to provision earlier, with the schema's own error
     endpoint_name = _variable(rendered, "endpoint")
     if endpoint_name is None:
         return [], ""
@@ -120,9 +116,10 @@ def _load_endpoint(phoneprov: PjsipObject, objects: Objects) -> tuple[list[tuple
     return appended + [("AUTH_ID", auths[0]), ("USERNAME", username), ("SECRET", password)], ""
 
 
-def _with_appended(phoneprov: PjsipObject, appended: list[tuple[str, str]]) -> PjsipObject:
+def _with_appended(
+    phoneprov: PjsipObject, configured: Mapping[str, object], appended: list[tuple[str, str]]
+) -> PjsipObject:
     """The object with the appended variables of the names its configuration sets too."""
-    configured = phoneprov.rendered()
     extra = [(name, value) for name, value in appended if value and name in configured]
     if not extra:
         return phoneprov
